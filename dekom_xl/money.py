@@ -1,0 +1,203 @@
+"""Money: parsing what people type into whole kroner, and formatting kroner the Norwegian way.
+
+``parse_amount`` never raises for user input. It returns an :class:`Amount`: the value in
+whole kroner, or a problem code and a bokmål message saying what was found and what is
+expected. The caller adds the location.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Problem codes for amounts (stable; tests and tools rely on them).
+AMOUNT_UNCERTAIN = "amount-uncertain"  # "985 000?"
+AMOUNT_APPROXIMATE = "amount-approximate"  # "ca. 500 000"
+AMOUNT_NEGATIVE = "amount-negative"
+AMOUNT_ORE = "amount-ore"  # decimals that are not whole kroner
+AMOUNT_EXCEL_ERROR = "amount-excel-error"  # "#REF!"
+AMOUNT_NOT_NUMBER = "amount-not-number"  # anything else that is not an amount
+
+EXCEL_ERRORS = frozenset(
+    {"#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
+     "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)
+
+# Spaces people and Excel put between thousands: space, NBSP, narrow NBSP, thin space.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_CURRENCY = re.compile(r"^(kr\.?|nok)\s*|\s*(kr\.?|nok)$", re.IGNORECASE)
+_TRAILING_DASH = re.compile(r"[,.]\s*[-\u2013\u2014]+$")  # "1 000,-" / "1 000,–"
+_APPROX = re.compile(r"^(ca\.?|cirka| omtrent|~|≈)\s*", re.IGNORECASE)
+_MINUS = "-\u2212\u2013"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A parsed amount: ``value`` in whole kroner, or ``code``/``message`` when it is not one.
+
+    ``value`` is ``None`` and ``code`` is ``None`` for an empty cell.
+    """
+
+    value: int | None
+    code: str | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is None
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and self.code is None
+
+
+def _bad(code: str, message: str) -> Amount:
+    return Amount(None, code, message)
+
+
+def _show(raw: object) -> str:
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def parse_amount(raw: object) -> Amount:
+    """Parse an amount as typed in a cell into whole kroner.
+
+    Accepts ``754521``, ``754 521`` (space, NBSP, U+202F), ``kr 754 521``, ``Kr 349 418``,
+    ``1 660 100,-``, ``kr 1 000,–``, ``1.660.100``, ``131 582,00`` and numbers from Excel.
+    Gives a problem for ``985 000?``, ``ca. 500 000``, negative amounts, øre that are not
+    zero, Excel error values (``#REF!``) and any other text.
+    """
+    if raw is None:
+        return Amount(None)
+    if isinstance(raw, bool):
+        return _bad(AMOUNT_NOT_NUMBER, f"Fant «{raw}», ventet et beløp i hele kroner.")
+    if isinstance(raw, int):
+        return _check_sign(Decimal(raw), raw)
+    if isinstance(raw, float):
+        if math.isnan(raw) or math.isinf(raw):
+            return _bad(AMOUNT_NOT_NUMBER, f"Fant «{raw}», ventet et beløp i hele kroner.")
+        nearest = round(raw)
+        if abs(raw - nearest) < 1e-6:  # floating-point noise from a formula, e.g. 754520.9999999
+            return _check_sign(Decimal(nearest), raw)
+        return _check_sign(Decimal(repr(raw)), raw)
+    if isinstance(raw, Decimal):
+        return _check_sign(raw, raw)
+    text = str(raw).strip()
+    if not text:
+        return Amount(None)
+    if text.upper() in EXCEL_ERRORS or text.startswith("#") or text.startswith("Err:"):
+        return _bad(
+            AMOUNT_EXCEL_ERROR,
+            f"Cellen viser feilverdien «{_show(text)}» i stedet for et beløp. "
+            "Rett formelen eller skriv inn beløpet i hele kroner.",
+        )
+    if "?" in text:
+        return _bad(
+            AMOUNT_UNCERTAIN,
+            f"Beløpet «{_show(text)}» er merket med spørsmålstegn. Avklar beløpet og skriv "
+            "det inn uten spørsmålstegn, i hele kroner.",
+        )
+    if _APPROX.match(text):
+        return _bad(
+            AMOUNT_APPROXIMATE,
+            f"Beløpet «{_show(text)}» er et omtrentlig beløp. Skriv inn det nøyaktige beløpet "
+            "i hele kroner.",
+        )
+    number = _to_decimal(text)
+    if number is None:
+        return _bad(
+            AMOUNT_NOT_NUMBER,
+            f"Fant «{_show(text)}», ventet et beløp i hele kroner, for eksempel 754 521.",
+        )
+    return _check_sign(number, text)
+
+
+def _check_sign(number: Decimal, raw: object) -> Amount:
+    if number < 0:
+        return _bad(
+            AMOUNT_NEGATIVE,
+            f"Beløpet «{_show(raw)}» er negativt. Beløp skal være null eller større; "
+            "skriv inn beløpet uten minustegn.",
+        )
+    if number != number.to_integral_value():
+        return _bad(
+            AMOUNT_ORE,
+            f"Beløpet «{_show(raw)}» har øre. Skriv inn beløpet i hele kroner.",
+        )
+    return Amount(int(number))
+
+
+def _to_decimal(text: str) -> Decimal | None:
+    """Turn Norwegian amount text into a Decimal, or None when it is not an amount."""
+    t = _CURRENCY.sub("", text.strip()).strip()
+    t = _CURRENCY.sub("", t).strip()  # "kr 1 000 kr" is odd but harmless
+    t = _TRAILING_DASH.sub("", t)
+    t = t.rstrip("-\u2013\u2014").strip() if t.endswith((",-", ",–")) else t
+    negative = False
+    if t and t[0] in _MINUS:
+        negative, t = True, t[1:].strip()
+    elif t.startswith("(") and t.endswith(")"):
+        negative, t = True, t[1:-1].strip()
+    t = _SPACES.sub(" ", t).strip()
+    if not t:
+        return None
+    # Spaces only as thousands separators: "1 660 100".
+    if " " in t:
+        head, *groups = t.split(" ")
+        decimals = ""
+        if groups and "," in groups[-1]:
+            groups[-1], decimals = groups[-1].split(",", 1)
+        if not (head.isdigit() and len(head) <= 3 and all(g.isdigit() and len(g) == 3 for g in groups)):
+            return None
+        t = head + "".join(groups) + ("," + decimals if decimals else "")
+    digits: str
+    if "," in t and "." in t:
+        # "1.660.100,50": dots group thousands, the comma marks decimals.
+        whole, dec = t.rsplit(",", 1)
+        if not _dotted_thousands(whole):
+            return None
+        digits = whole.replace(".", "") + "." + dec
+    elif "," in t:
+        whole, dec = t.split(",", 1)
+        if "," in dec:
+            return None
+        digits = whole + "." + dec
+    elif t.count(".") >= 2 or (t.count(".") == 1 and len(t.split(".")[1]) == 3):
+        # "1.660.100" or "754.521": Norwegian thousands separators.
+        if not _dotted_thousands(t):
+            return None
+        digits = t.replace(".", "")
+    else:
+        digits = t  # "754521" or "131582.00"
+    if not re.fullmatch(r"\d+(\.\d*)?", digits):
+        return None
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        return None
+    return -value if negative else value
+
+
+def _dotted_thousands(text: str) -> bool:
+    parts = text.split(".")
+    return (
+        parts[0].isdigit()
+        and len(parts[0]) <= 3
+        and all(p.isdigit() and len(p) == 3 for p in parts[1:])
+    )
+
+
+def format_kr(amount: int | None, *, kr: bool = False, sep: str = " ") -> str:
+    """Format whole kroner Norwegian style: ``1 234 567`` (``sep`` between groups).
+
+    With ``kr=True`` the result reads ``kr 1 234 567``. ``None`` gives an empty string.
+    Negative amounts get a true minus sign: ``−1 000``.
+    """
+    if amount is None:
+        return ""
+    sign = "\u2212" if amount < 0 else ""
+    text = f"{abs(int(amount)):,}".replace(",", sep)
+    return f"kr {sign}{text}" if kr else f"{sign}{text}"

@@ -1,0 +1,146 @@
+"""Raw tables as read from a workbook, before any parsing, and the table schemas.
+
+A :class:`RawTable` is what an I/O adapter hands the core: the values of one Excel
+Table (or of a block found by its header), with enough position information to name
+the cell of every value. Columns are found by their header text (folded), so a user
+who reorders columns is still read correctly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dekom_xl.cells import a1
+from dekom_xl.names import fold
+
+
+@dataclass
+class RawTable:
+    """The values of one table, exactly as found, with their positions.
+
+    ``first_row``/``first_col`` are the 1-based Excel row and column of the first data
+    cell; ``row_numbers`` gives each data row's Excel row when rows are not contiguous.
+    """
+
+    name: str
+    sheet: str
+    columns: list[str]
+    rows: list[list[object]]
+    first_row: int
+    first_col: int
+    file: str | None = None
+    row_numbers: list[int] | None = None
+    hidden_rows: set[int] = field(default_factory=set)
+    formula_cells: dict[str, str] = field(default_factory=dict)  # A1 → formula without value
+
+    def column_index(self, header: str) -> int | None:
+        """Position of the column whose header folds to ``header`` (None when missing)."""
+        wanted = _norm(header)
+        for i, col in enumerate(self.columns):
+            if _norm(col) == wanted:
+                return i
+        return None
+
+    def excel_row(self, i: int) -> int:
+        """The Excel row (1-based) of data row ``i`` (0-based)."""
+        if self.row_numbers is not None:
+            return self.row_numbers[i]
+        return self.first_row + i
+
+    def cell(self, i: int, header: str) -> str | None:
+        """A1 address of data row ``i`` in the column named ``header``."""
+        j = self.column_index(header)
+        if j is None:
+            return None
+        return a1(self.excel_row(i), self.first_col + j)
+
+    @property
+    def header_cell(self) -> str:
+        return a1(self.first_row - 1, self.first_col)
+
+    def value(self, i: int, header: str) -> object:
+        j = self.column_index(header)
+        if j is None:
+            return None
+        row = self.rows[i]
+        return row[j] if j < len(row) else None
+
+    def is_blank(self, i: int) -> bool:
+        return all(v is None or (isinstance(v, str) and not v.strip()) for v in self.rows[i])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as a DataFrame (headers as columns, raw values)."""
+        width = len(self.columns)
+        rows = [list(r[:width]) + [None] * (width - len(r)) for r in self.rows]
+        return pd.DataFrame(rows, columns=self.columns)
+
+
+def _norm(header: object) -> str:
+    return " ".join(fold(str(header or "")).replace("\n", " ").split())
+
+
+# --- The schemas (contract with product.md) -----------------------------------------------
+
+BUDGET = "Budsjett"
+BUDGET_COLUMNS = ["Kode", "Post", "Beløp", "Status", "Merknad"]
+
+NETWORKS = "Nettverk"
+NETWORK_COLUMNS = ["Nettverk", "Kortnavn", "Nøkkeltall", "Koordinering", "Vedtatt ramme", "Alias"]
+
+UNIVERSITIES = "UH"
+UNIVERSITY_COLUMNS = ["UH-institusjon", "Alias"]
+
+RECOMMENDATIONS = "Innstilling"
+RECOMMENDATION_COLUMNS = ["Nettverk", "Vedtak", "Beløp", "Merknad", "Vilkår"]
+
+MEASURES = "Tiltak"  # in each decision-base template
+MEASURE_COLUMNS = ["Tiltak", "Kostnad nettverk", "Kostnad UH", "UH-institusjon", "Merknad"]
+
+LINES = "Tiltakslinjer"  # consolidated on Beslutningsgrunnlag
+LINE_COLUMNS = [
+    "Nettverk", "Tiltak", "Kostnad nettverk", "Kostnad UH", "UH-institusjon", "Merknad",
+    "Fil", "Ark", "Celle",
+]
+
+SUBMISSIONS = "Innmeldinger"  # one row per decision basis, on Beslutningsgrunnlag
+SUBMISSION_COLUMNS = [
+    "Nettverk", "Koordinering", "Ubrukt nettverk", "Ubrukt UH", "Meldt behov", "Fil", "Ark",
+]
+
+# Defined names on Oppsett (allocation workbook).
+N_YEAR = "dekom_ar"
+N_SCHEME = "dekom_ordning"
+N_GRANT = "dekom_tildelt"
+N_BASE = "dekom_grunntilskudd"
+N_KEY = "dekom_nokkel"
+N_FOLDER = "dekom_mappe"
+N_KIND = "dekom_type"  # "fordeling" in the allocation workbook, "beslutningsgrunnlag" in templates
+
+# Defined names in the decision-base template.
+N_NETWORK = "dekom_nettverk"
+N_FRAME = "dekom_ramme"
+N_COORDINATION = "dekom_koordinering"
+N_UNSPENT_NETWORK = "dekom_ubrukt_nettverk"
+N_UNSPENT_UH = "dekom_ubrukt_uh"
+N_VERSION = "dekom_malversjon"
+CRITERIA = "abcdefghij"
+N_ANSWER = "dekom_svar_{}"  # dekom_svar_a … dekom_svar_j
+
+KIND_ALLOCATION = "fordeling"
+KIND_TEMPLATE = "beslutningsgrunnlag"
+TEMPLATE_VERSION = 1
+
+# Sheets
+S_SETUP = "Oppsett"
+S_NETWORKS = "Nettverk"
+S_RECOMMENDATIONS = "Innstilling"
+S_FRAMES = "Rammer"
+S_LINES = "Beslutningsgrunnlag"
+S_SUMMARY = "Sammendrag"
+S_CHECK = "Kontroll"
+S_DECISION = "Vedtak"
+USER_SHEETS = (S_SETUP, S_NETWORKS, S_RECOMMENDATIONS)
+TOOL_SHEETS = (S_FRAMES, S_LINES, S_SUMMARY, S_CHECK, S_DECISION)
+TEMPLATE_SHEET = "Behovsmelding"  # the sheet in each network's template
