@@ -1,0 +1,270 @@
+"""What the tool sheets hold, as pure data: blocks of values, formats and charts.
+
+Both doors write the same :class:`SheetContent`: the file adapter with openpyxl or
+XlsxWriter, the live-Excel adapter with xlwings (one round trip per block). So the button
+and the command line cannot drift apart: only the writing differs, never the content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dekom_xl import tables as T
+from dekom_xl.decision import decision_paragraphs
+from dekom_xl.engine import Outcome
+from dekom_xl.model import Severity
+from dekom_xl.summary import OWN_USE
+
+# Number formats. Literal spaces make them show "1 234 567" whatever the PC's language.
+FMT_INT = '[>=1000000]# ### ##0;[>=1000]# ##0;0'
+FMT_KR = '[>=1000000]"kr "# ### ##0;[>=1000]"kr "# ##0;"kr "0'
+FMT_DIFF = '[<=-1000]-# ##0;[>=1000]+# ##0;0'
+FMT_KEY = '# ##0.##'
+FMT_PCT = '0.0 %'
+
+
+@dataclass
+class Block:
+    """A rectangle of values with its top-left cell (1-based ``row``/``col``).
+
+    ``table``: the block is an Excel Table of that name (first row = headers).
+    ``formats``: column offset in the block → number format for the rows below the header
+    (or every row when ``table`` is None and ``header`` is False).
+    ``style``: ``title``, ``subtitle``, ``note``, ``text`` (wrapped paragraphs) or ``sum``.
+    """
+
+    row: int
+    col: int
+    values: list[list[object]]
+    table: str | None = None
+    formats: dict[int, str] = field(default_factory=dict)
+    style: str | None = None
+    header: bool = False
+
+    @property
+    def height(self) -> int:
+        return len(self.values)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.values), default=0)
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.height - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.width - 1
+
+
+@dataclass
+class Chart:
+    """A native chart over a block: categories in column ``cat_col``, values in ``val_col``
+    (1-based sheet columns), rows ``first_row``..``last_row``, placed at ``anchor``."""
+
+    kind: str  # "pie" or "bar"
+    title: str
+    first_row: int
+    last_row: int
+    cat_col: int
+    val_col: int
+    anchor: str
+
+
+@dataclass
+class SheetContent:
+    """Everything a tool sheet holds."""
+
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width
+    freeze: tuple[int, int] | None = None  # (row, col) of the first unfrozen cell
+
+    def grid(self) -> dict[tuple[int, int], object]:
+        """Every non-empty cell as ``{(row, col): value}`` (for tests and comparisons)."""
+        out = {}
+        for b in self.blocks:
+            for i, r in enumerate(b.values):
+                for j, v in enumerate(r):
+                    if v is not None and v != "":
+                        out[(b.row + i, b.col + j)] = v
+        return out
+
+
+def _title(text: str, sub: str | None = None) -> list[Block]:
+    blocks = [Block(1, 1, [[text]], style="title")]
+    if sub:
+        blocks.append(Block(2, 1, [[sub]], style="note"))
+    return blocks
+
+
+def frames_sheet(o: Outcome) -> SheetContent:
+    s = o.summary
+    setup = o.data.setup
+    header = ["Nettverk", "Nøkkeltall", "Grunntilskudd", "Andel etter nøkkel",
+              "Ramme etter nøkkel", "Vedtatt ramme", "Avvik vedtatt mot nøkkel",
+              "Ramme som brukes", "Koordinering (maks)", "Ramme inkl. koordinering",
+              "Andel udisponert (likt)"]
+    rows = []
+    for n in s.networks:
+        f = o.frames[n.network]
+        key = float(f_key) if (f_key := _key(o, n.network)) is not None else None
+        rows.append([n.network, key, f.base, f.share, f.frame, f.decided, f.deviation, f.used,
+                     f.coordination, f.incl_coordination, n.rest_share])
+    total = ["Sum", sum(r[1] or 0 for r in rows)] + [
+        sum((r[k] or 0) for r in rows) for k in range(2, len(header))]
+    if not any(r[5] is not None for r in rows):
+        total[5] = total[6] = None
+    sub = (f"Grunntilskudd kr {_kr(setup.base_grant)} per nettverk, resten av potten "
+           f"(kr {_kr(s.pool - setup.base_grant * len(rows))}) fordelt etter {setup.key_label} "
+           "med største-rest-metoden. Rammene summerer nøyaktig til potten "
+           f"kr {_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
+    fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_KEY, 6: FMT_DIFF}
+    blocks = _title(f"Rammer {setup.year} – {setup.scheme}".strip(" –"), sub)
+    blocks.append(Block(4, 1, [header] + rows, table="Rammer", formats=fmts, header=True))
+    blocks.append(Block(4 + len(rows) + 1, 1, [total], formats=fmts, style="sum"))
+    return SheetContent(T.S_FRAMES, blocks, widths=_widths([header] + rows), freeze=(5, 2))
+
+
+def _key(o: Outcome, name: str):
+    n = next((n for n in o.data.networks if n.name == name), None)
+    return n.key if n is not None else None
+
+
+def lines_sheet(o: Outcome) -> SheetContent:
+    header = list(T.LINE_COLUMNS)
+    rows = []
+    for sub in o.submissions:
+        for c in sub.lines:
+            rows.append([c.network, c.measure, c.network_cost, c.uh_cost, c.uh, c.remark,
+                         c.where.file, c.where.sheet, c.where.cell])
+    if not rows:
+        rows = [[None] * len(header)]
+    subs_header = list(T.SUBMISSION_COLUMNS)
+    subs = [[s.network, s.coordination, s.unspent_network, s.unspent_uh, s.requested,
+             s.where.file, s.where.sheet] for s in o.submissions] or [[None] * len(subs_header)]
+    left = len(header) + 2
+    blocks = _title("Beslutningsgrunnlag – alle tiltakslinjer",
+                    "Samlet fra nettverkenes beslutningsgrunnlag med «Hent beslutningsgrunnlag» "
+                    "(dekom-xl collect). Arket lages på nytt av verktøyet – rett i kildefilen.")
+    blocks.append(Block(4, 1, [header] + rows, table=T.LINES, formats={2: FMT_KR, 3: FMT_KR},
+                        header=True))
+    blocks.append(Block(4, left, [subs_header] + subs, table=T.SUBMISSIONS,
+                        formats={1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR}, header=True))
+    widths = _widths([header] + rows)
+    widths.update({left + k: w for k, w in _widths([subs_header] + subs).items()})
+    widths[2] = min(widths.get(2, 40), 60)
+    return SheetContent(T.S_LINES, blocks, widths=widths, freeze=(5, 1))
+
+
+def summary_sheet(o: Outcome) -> SheetContent:
+    s = o.summary
+    setup = o.data.setup
+    blocks = _title(f"Sammendrag {setup.year} – {setup.scheme}".strip(" –"),
+                    f"Kontroll: {o.errors} feil og {o.warnings} advarsler – se arket Kontroll. "
+                    "Arket lages på nytt av verktøyet.")
+    # Per network
+    nh = ["Nettverk", "Ramme", "Koordinering", "Ramme inkl. koordinering", "Meldt behov",
+          "Innstilt", "Meldt behov mot ramme", "Vedtak", "Merknad"]
+    nrows = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested, n.recommended,
+              n.difference, n.decision, _join(n.remark, n.condition)] for n in s.networks]
+    ntotal = ["Sum"] + [sum(r[k] or 0 for r in nrows) for k in range(1, 7)] + [None, None]
+    row = 4
+    blocks.append(Block(row - 1, 1, [["Per nettverk"]], style="subtitle"))
+    nfmt = {1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 5: FMT_KR, 6: FMT_DIFF}
+    blocks.append(Block(row, 1, [nh] + nrows, table="SammendragNettverk", formats=nfmt,
+                        header=True))
+    net_first, net_last = row + 1, row + len(nrows)
+    blocks.append(Block(net_last + 1, 1, [ntotal], formats=nfmt, style="sum"))
+    # Per recipient
+    row = net_last + 4
+    total_req = sum(r.amount for r in s.recipients)
+    rh = ["Mottaker", "Beløp", "Andel"]
+    rrows = [[r.recipient, r.amount, (r.amount / total_req) if total_req else 0]
+             for r in s.recipients]
+    blocks.append(Block(row - 1, 1, [["Per mottaker (meldt behov fordelt på UH og nettverkene)"]],
+                        style="subtitle"))
+    blocks.append(Block(row, 1, [rh] + rrows, table="SammendragMottakere",
+                        formats={1: FMT_KR, 2: FMT_PCT}, header=True))
+    rec_first, rec_last = row + 1, row + len(rrows)
+    own = next((r for r in s.recipients if r.recipient == OWN_USE), None)
+    extra = [["Sum", total_req, 1 if total_req else 0]]
+    if own is not None:
+        extra += [["  herav egne tiltak", own.own_costs, None],
+                  ["  herav koordinering", own.coordination, None]]
+    blocks.append(Block(rec_last + 1, 1, extra, formats={1: FMT_KR, 2: FMT_PCT}, style="sum"))
+    # Budget against grant
+    row = rec_last + len(extra) + 4
+    b = s.budget
+    bh = ["Post", "Beløp", "Status"]
+    brows = [[line.label, line.amount, line.status.value] for line in b.lines]
+    blocks.append(Block(row - 1, 1, [["Budsjett mot tildelt beløp"]], style="subtitle"))
+    blocks.append(Block(row, 1, [bh] + brows, table="SammendragBudsjett", formats={1: FMT_KR},
+                        header=True))
+    after = row + len(brows) + 1
+    recon = [
+        ["Tildelt beløp", b.grant, None],
+        ["Sum faste poster", b.allocated, "fast"],
+        ["Sum usikre poster", b.uncertain, "usikker"],
+        ["Udisponert (tildelt minus faste poster)", b.unallocated, None],
+        ["Udisponert hvis de usikre postene brukes", b.unallocated_if_uncertain, None],
+    ]
+    blocks.append(Block(after, 1, recon, formats={1: FMT_KR}, style="sum"))
+    charts = [
+        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2, "K22"),
+        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, "K3"),
+    ]
+    widths = {1: 44.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 60.0}
+    return SheetContent(T.S_SUMMARY, blocks, charts, widths, freeze=None)
+
+
+def check_sheet(o: Outcome) -> SheetContent:
+    header = ["Alvorlighet", "Kode", "Melding", "Nettverk", "Fil", "Ark", "Celle"]
+    rows = [[p.severity.value, p.code, p.message, p.network, p.file, p.sheet, p.cell]
+            for p in o.problems]
+    if not rows:
+        rows = [[Severity.INFO.value, "ok", "Ingen problemer funnet.", None, None, None, None]]
+    infos = sum(p.severity is Severity.INFO for p in o.problems)
+    blocks = _title("Kontroll", f"{o.errors} feil, {o.warnings} advarsler og {infos} "
+                    "merknader. Feil må rettes før vedtak; rett i kildefilen eller på arket som "
+                    "er nevnt, og kjør «Oppdater sammendrag» på nytt.")
+    blocks.append(Block(4, 1, [header] + rows, table="Kontroll", header=True))
+    widths = {1: 12.0, 2: 26.0, 3: 90.0, 4: 30.0, 5: 30.0, 6: 18.0, 7: 9.0}
+    return SheetContent(T.S_CHECK, blocks, widths=widths, freeze=(5, 1))
+
+
+def decision_sheet(o: Outcome) -> SheetContent:
+    setup = o.data.setup
+    paras = decision_paragraphs(o)
+    blocks = _title(f"Forslag til vedtak – {setup.scheme} {setup.year}".strip(" –"),
+                    "Generert fra tallene i arbeidsboken. Kopier teksten til protokollen.")
+    blocks.append(Block(4, 1, [[p] for p in paras], style="text"))
+    return SheetContent(T.S_DECISION, blocks, widths={1: 110.0})
+
+
+def tool_sheets(o: Outcome) -> list[SheetContent]:
+    """All tool sheets, in workbook order."""
+    return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _kr(n: int) -> str:
+    from dekom_xl.money import format_kr
+
+    return format_kr(n)
+
+
+def _widths(rows: list[list[object]], lo: float = 8.0, hi: float = 50.0) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for r in rows:
+        for j, v in enumerate(r):
+            if v is None:
+                continue
+            n = len(f"{v:,}") if isinstance(v, int) else len(str(v))
+            out[j + 1] = max(out.get(j + 1, lo), min(hi, n * 1.1 + 2))
+    return out

@@ -1,0 +1,129 @@
+"""Operations on the allocation workbook that every door shares, over :class:`WorkbookIO`.
+
+``read_allocation`` reads the year from the workbook's tables and names (and from
+decision-base sheets pasted into it); ``regenerate`` evaluates and rewrites the tool
+sheets. The CLI, the xlwings buttons and the tests all call these two.
+"""
+
+from __future__ import annotations
+
+from dekom_xl import load
+from dekom_xl import tables as T
+from dekom_xl.codes import problem
+from dekom_xl.engine import Outcome, evaluate
+from dekom_xl.io import WorkbookIO
+from dekom_xl.model import Location, Submission, YearData
+from dekom_xl.render import tool_sheets
+
+
+def _fields(wb: WorkbookIO, names: list[str]) -> dict[str, load.Field]:
+    out = {}
+    for n in names:
+        f = wb.read_field(n)
+        if f is not None:
+            out[n] = f
+    return out
+
+
+def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearData:
+    """The year as the allocation workbook holds it.
+
+    Reads ``Oppsett`` names, the user tables, the consolidated ``Tiltakslinjer`` and
+    ``Innmeldinger`` (when ``include_collected``), and decision-base sheets pasted in.
+    """
+    problems = []
+    fields = _fields(wb, [T.N_YEAR, T.N_SCHEME, T.N_GRANT, T.N_BASE, T.N_KEY, T.N_FOLDER])
+    setup, found = load.setup_from_fields(fields, wb.file_name)
+    problems += found
+
+    def table(name: str, reader):
+        t = wb.read_table(name)
+        if t is None:
+            problems.append(problem(
+                "table-missing", f"Fant ikke tabellen «{name}» i arbeidsboken. Tabellen må "
+                "hete nøyaktig dette (Tabellverktøy → Tabellnavn).", file=wb.file_name))
+            return []
+        t.file = t.file or wb.file_name
+        records, found = reader(t)
+        problems.extend(found)
+        return records
+
+    budget = table(T.BUDGET, load.budget_from_table)
+    networks = table(T.NETWORKS, load.networks_from_table)
+    universities = table(T.UNIVERSITIES, load.universities_from_table)
+    recs = table(T.RECOMMENDATIONS, load.recommendations_from_table)
+    data = YearData(setup, budget, networks, universities, recs, [], problems)
+    if include_collected:
+        data.submissions += collected_submissions(wb, problems)
+    data.submissions += pasted_submissions(wb, problems)
+    return data
+
+
+def collected_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
+    """Submissions consolidated earlier on ``Beslutningsgrunnlag`` (Tiltakslinjer + Innmeldinger)."""
+    lines_t = wb.read_table(T.LINES)
+    subs_t = wb.read_table(T.SUBMISSIONS)
+    if lines_t is None or subs_t is None:
+        return []
+    lines_t.file = lines_t.file or wb.file_name
+    subs_t.file = subs_t.file or wb.file_name
+    lines, found = load.cost_lines_from_table(lines_t, None)
+    problems += [p for p in found if p.code != "column-extra"]
+    heads, found = load.submissions_from_table(subs_t)
+    problems += found
+    out = []
+    for h in heads:
+        mine = tuple(c for c in lines if c.network == h["network"])
+        out.append(Submission(h["network"], mine, h["coordination"], h["unspent_network"],
+                              h["unspent_uh"], where=h["where"]))
+    return out
+
+
+def is_measure_table(name: str) -> bool:
+    """A decision-base ``Tiltak`` table (also ``Tiltak2``… after pasting), not ``Tiltakslinjer``."""
+    rest = name[len(T.MEASURES):]
+    return name.startswith(T.MEASURES) and (rest == "" or rest.lstrip("_").isdigit())
+
+
+def pasted_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
+    """Decision-base sheets a user pasted into the allocation workbook."""
+    out = []
+    for tname, sheet in sorted(wb.table_names().items()):
+        if not is_measure_table(tname):
+            continue
+        t = wb.read_table(tname)
+        if t is None:
+            continue
+        t.file = t.file or wb.file_name
+        fields = wb.fields_on(sheet)
+        sub, found = load.submission_from_template(fields, t,
+                                                   Location(wb.file_name, sheet, None))
+        problems += found
+        if sub is not None:
+            out.append(sub)
+    return out
+
+
+def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
+    """Evaluate the year and rewrite every tool sheet; add missing ``Innstilling`` rows.
+
+    Does not save; the caller decides (the CLI saves atomically, Excel keeps it open).
+    """
+    if data is None:
+        data = read_allocation(wb)
+    outcome = evaluate(data)
+    have = {r.network for r in outcome.recommendations}
+    missing = [[row.network, None, None, None, None] for row in outcome.summary.networks
+               if row.network not in have and not _has_row(data, row.network)]
+    if missing:
+        wb.append_rows(T.RECOMMENDATIONS, missing)
+    for content in tool_sheets(outcome):
+        wb.write_sheet(content)
+    return outcome
+
+
+def _has_row(data: YearData, network: str) -> bool:
+    from dekom_xl.names import name_key
+
+    key = name_key(network)
+    return any(name_key(r.network) == key for r in data.recommendations)
