@@ -74,7 +74,7 @@ def evaluate(data: YearData) -> Outcome:
     """
     problems: list[Problem] = list(data.problems)
     setup = data.setup
-    grant_where = Location(None, "Oppsett", None)
+    grant_where = data.grant_where if data.grant_where.cell else Location(None, "Oppsett", None)
     pool_line = next((b for b in data.budget if b.line_id == POOL_LINE), None)
     pool_where = pool_line.where if pool_line else grant_where
     problems += V.check_budget(setup, data.budget, grant_where)

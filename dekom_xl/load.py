@@ -275,7 +275,8 @@ def submissions_from_table(t: RawTable) -> tuple[list[dict], list[Problem]]:
             "coordination": amount_at(t, i, "Koordinering", problems, network=net),
             "unspent_network": amount_at(t, i, "Ubrukt nettverk", problems, network=net),
             "unspent_uh": amount_at(t, i, "Ubrukt UH", problems, network=net),
-            "where": Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None),
+            "where": Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
+                              text(t.value(i, "Celle")) or None),
         })
     return out, problems
 

@@ -191,6 +191,7 @@ class YearData:
     recommendations: list[Recommendation] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    grant_where: Location = NOWHERE  # the county grant's cell, where budget problems point
 
     @property
     def pool(self) -> int:

@@ -40,6 +40,7 @@ class Block:
     formats: dict[int, str] = field(default_factory=dict)
     style: str | None = None
     header: bool = False
+    alerts: dict[int, str] = field(default_factory=dict)  # column offset → "nonzero" | "over"
 
     @property
     def height(self) -> int:
@@ -123,7 +124,8 @@ def frames_sheet(o: Outcome) -> SheetContent:
            f"kr {_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
     fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_KEY, 6: FMT_DIFF}
     blocks = _title(f"Rammer {setup.year} – {setup.scheme}".strip(" –"), sub)
-    blocks.append(Block(4, 1, [header] + rows, table="Rammer", formats=fmts, header=True))
+    blocks.append(Block(4, 1, [header] + rows, table="Rammer", formats=fmts, header=True,
+                        alerts={6: "nonzero"}))
     blocks.append(Block(4 + len(rows) + 1, 1, [total], formats=fmts, style="sum"))
     return SheetContent(T.S_FRAMES, blocks, widths=_widths([header] + rows), freeze=(5, 2))
 
@@ -144,7 +146,7 @@ def lines_sheet(o: Outcome) -> SheetContent:
         rows = [[None] * len(header)]
     subs_header = list(T.SUBMISSION_COLUMNS)
     subs = [[s.network, s.coordination, s.unspent_network, s.unspent_uh, s.requested,
-             s.where.file, s.where.sheet] for s in o.submissions] or [[None] * len(subs_header)]
+             s.where.file, s.where.sheet, s.where.cell] for s in o.submissions] or [[None] * len(subs_header)]
     left = len(header) + 2
     blocks = _title("Beslutningsgrunnlag – alle tiltakslinjer",
                     "Samlet fra nettverkenes beslutningsgrunnlag med «Hent beslutningsgrunnlag» "
@@ -175,7 +177,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
     blocks.append(Block(row - 1, 1, [["Per nettverk"]], style="subtitle"))
     nfmt = {1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 5: FMT_KR, 6: FMT_DIFF}
     blocks.append(Block(row, 1, [nh] + nrows, table="SammendragNettverk", formats=nfmt,
-                        header=True))
+                        header=True, alerts={6: "nonzero"}))
     net_first, net_last = row + 1, row + len(nrows)
     blocks.append(Block(net_last + 1, 1, [ntotal], formats=nfmt, style="sum"))
     # Per recipient

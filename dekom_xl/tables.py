@@ -107,6 +107,7 @@ LINE_COLUMNS = [
 SUBMISSIONS = "Innmeldinger"  # one row per decision basis, on Beslutningsgrunnlag
 SUBMISSION_COLUMNS = [
     "Nettverk", "Koordinering", "Ubrukt nettverk", "Ubrukt UH", "Meldt behov", "Fil", "Ark",
+    "Celle",
 ]
 
 # Defined names on Oppsett (allocation workbook).

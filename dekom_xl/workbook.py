@@ -53,6 +53,8 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
     universities = table(T.UNIVERSITIES, load.universities_from_table)
     recs = table(T.RECOMMENDATIONS, load.recommendations_from_table)
     data = YearData(setup, budget, networks, universities, recs, [], problems)
+    if T.N_GRANT in fields:
+        data.grant_where = fields[T.N_GRANT].where
     if include_collected:
         data.submissions += collected_submissions(wb, problems)
     data.submissions += pasted_submissions(wb, problems)

@@ -1,0 +1,217 @@
+"""The command line ``dekom-xl``: parse, call one operation in :mod:`dekom_xl.ops`, print, exit.
+
+Exit status: 0 no errors (warnings allowed), 1 errors in the data, 2 unusable input.
+Messages are bokmål and name the file, sheet and cell. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dekom_xl import __version__
+from dekom_xl.cells import where
+from dekom_xl.engine import Outcome
+from dekom_xl.model import Problem, Severity
+from dekom_xl.money import format_kr
+
+EXIT_OK, EXIT_DATA, EXIT_UNUSABLE = 0, 1, 2
+
+
+def format_problem(p: Problem) -> str:
+    """``fosen.xlsx: 'Behovsmelding'!C17: [feil amount-uncertain] Beløpet …``"""
+    loc = where(p.file, p.sheet, p.cell)
+    head = f"{loc}: " if loc else ""
+    net = f" ({p.network})" if p.network and p.network not in p.message else ""
+    return f"{head}{p.severity.value} [{p.code}]{net}: {p.message}"
+
+
+def _print_problems(outcome: Outcome, *, show_info: bool = True) -> None:
+    for p in outcome.problems:
+        if show_info or p.severity is not Severity.INFO:
+            print(format_problem(p))
+
+
+def _counts(outcome: Outcome) -> str:
+    return f"{outcome.errors} feil, {outcome.warnings} advarsler"
+
+
+def _report(outcome: Outcome, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+    else:
+        _print_problems(outcome)
+        s = outcome.summary
+        b = s.budget
+        print(f"Tildelt kr {format_kr(b.grant)}; fordelt (faste poster) kr {format_kr(b.allocated)}; "
+              f"usikre kr {format_kr(b.uncertain)}; udisponert kr {format_kr(b.unallocated)}.")
+        print(f"Rammer til sammen kr {format_kr(s.frames_total)} (potten kr {format_kr(s.pool)}).")
+        print(f"Kontroll: {_counts(outcome)}.")
+    return outcome.exit_status
+
+
+def cmd_new(a) -> int:
+    from dekom_xl import ops
+
+    outcome = ops.new_workbook(Path(a.workbook), Path(a.from_csv), year=a.year, scheme=a.scheme,
+                               base_grant=a.base_grant)
+    _print_problems(outcome, show_info=False)
+    print(f"Laget {a.workbook} ({len(outcome.summary.networks)} nettverk). {_counts(outcome)}.")
+    return outcome.exit_status
+
+
+def cmd_frames(a) -> int:
+    from dekom_xl import ops
+
+    outcome = ops.compute_frames(Path(a.workbook))
+    s = outcome.summary
+    for n in s.networks:
+        print(f"{n.network}: ramme kr {format_kr(n.frame_key)}"
+              + (f" (vedtatt kr {format_kr(n.frame_decided)})" if n.frame_decided is not None
+                 else "") + f", inkl. koordinering kr {format_kr(n.frame_incl)}")
+    print(f"Sum rammer kr {format_kr(s.frames_total)} = potten kr {format_kr(s.pool)}. "
+          f"Skrev arket Rammer i {a.workbook}. {_counts(outcome)}.")
+    return outcome.exit_status
+
+
+def cmd_templates(a) -> int:
+    from dekom_xl import ops
+
+    written = ops.write_templates(Path(a.workbook), Path(a.out))
+    for p in written:
+        print(p)
+    print(f"Skrev {len(written)} beslutningsgrunnlag i {a.out}.")
+    return EXIT_OK
+
+
+def cmd_collect(a) -> int:
+    from dekom_xl import ops
+
+    outcome = ops.collect(Path(a.workbook), Path(a.folder), progress=None if not a.json else False)
+    if not a.json:
+        print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
+              f"{a.workbook}.")
+    return _report(outcome, a.json)
+
+
+def cmd_check(a) -> int:
+    from dekom_xl import ops
+
+    return _report(ops.check(Path(a.workbook)), a.json)
+
+
+def cmd_demo(a) -> int:
+    from dekom_xl import ops
+
+    r = ops.demo(Path(a.out))
+    o = r.outcome
+    s = o.summary
+    rec = {x.recipient: x.amount for x in s.recipients}
+    print(f"Eksempelåret {s.year} ({s.scheme}), nøkkeltallene er illustrative.")
+    print(f"  Arbeidsbok:  {r.workbook}")
+    print(f"  Maler:       {len(r.templates)} filer i {r.templates[0].parent if r.templates else ''}")
+    print(f"  Tildelt kr {format_kr(s.budget.grant)}, rammer kr {format_kr(s.frames_total)}, "
+          f"udisponert kr {format_kr(s.budget.unallocated)}.")
+    print("  Til mottakere: " + ", ".join(f"{k} kr {format_kr(v)}" for k, v in rec.items()))
+    print(f"  Kontroll: {_counts(o)} (se arket Kontroll).")
+    for p in o.problems:
+        if p.severity is not Severity.INFO:
+            print("  " + format_problem(p))
+    return o.exit_status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dekom-xl",
+        description="Fordeling av Dekom-midler: rammer, beslutningsgrunnlag, kontroll og "
+                    "sammendrag i sekretariatets Excel-arbeidsbok.",
+        epilog="Avslutningsstatus: 0 ingen feil, 1 feil i dataene, 2 filen kan ikke brukes.")
+    p.add_argument("--version", action="version", version=f"dekom-xl {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    c = sub.add_parser("demo", help="kjør hele eksempelåret 2025 (arbeidsbok, maler, innhenting)",
+                       description="Lager arbeidsboken for eksempelåret, 11 utfylte maler, henter "
+                                   "dem inn og lager sammendraget.")
+    c.add_argument("--out", default="demo", help="mappe å skrive til (standard: demo)")
+    c.set_defaults(func=cmd_demo)
+
+    c = sub.add_parser("new", help="ny arbeidsbok fra budget.csv og networks.csv",
+                       description="Lager en ny fordelingsarbeidsbok fra importformatet.")
+    c.add_argument("workbook", help="arbeidsboken som skal lages (.xlsx)")
+    c.add_argument("--from-csv", required=True, metavar="MAPPE",
+                   help="mappe med budget.csv og networks.csv (og ev. uh.csv, recommendations.csv)")
+    c.add_argument("--year", type=int, help="år (standard: fra linjen «grant» i budget.csv)")
+    c.add_argument("--scheme", help="ordning, f.eks. Dekom eller Kompetanseløftet")
+    c.add_argument("--base-grant", type=int, default=None, help="grunntilskudd per nettverk, kr")
+    c.set_defaults(func=cmd_new)
+
+    c = sub.add_parser("frames", help="regn rammene inn på arket Rammer",
+                       description="Regner rammene (grunntilskudd + resten etter nøkkel) og "
+                                   "oppdaterer verktøyarkene.")
+    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.set_defaults(func=cmd_frames)
+
+    c = sub.add_parser("templates", help="én ferdig utfylt mal per nettverk",
+                       description="Skriver ett beslutningsgrunnlag per nettverk, med ramme og "
+                                   "koordinering fylt inn.")
+    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.add_argument("--out", required=True, metavar="MAPPE", help="mappe for malene")
+    c.set_defaults(func=cmd_templates)
+
+    c = sub.add_parser("collect", help="hent inn beslutningsgrunnlag og oppdater sammendraget",
+                       description="Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "
+                                   "arbeidsboken), kontrollerer og lager verktøyarkene på nytt.")
+    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.add_argument("folder", help="mappe med utfylte beslutningsgrunnlag")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_collect)
+
+    c = sub.add_parser("check", help="bare kontroll og sammendrag; skriver ingenting",
+                       description="Kontrollerer arbeidsboken og viser sammendraget uten å "
+                                   "skrive noe.")
+    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from dekom_xl.io.files import FileProblem
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except FileProblem as err:
+        if getattr(args, "json", False):
+            print(json.dumps({"problems": [err.problem.as_dict()], "summary": None},
+                             ensure_ascii=False))
+        print(format_problem(err.problem), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except PermissionError as err:
+        print(f"{err.filename}: kan ikke skrive filen (er den åpen i Excel?). Lukk den og prøv "
+              "igjen. Ingenting er endret.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as err:
+        print(f"{err.filename or ''}: {err.strerror or err}. Ingenting er endret.",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        print("Avbrutt. Arbeidsboken er uendret (lagring skjer i ett steg).", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as err:  # a bug: short message, no traceback; DEKOM_DEBUG=1 shows it
+        import os
+
+        if os.environ.get("DEKOM_DEBUG"):
+            raise
+        print(f"Intern feil i dekom-xl ({type(err).__name__}: {err}). Ingenting er lagret. "
+              "Meld fra til utviklerne med kommandoen du kjørte (DEKOM_DEBUG=1 viser detaljer).",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Collect: read every decision base in a folder into submissions, never stopping at a bad file.
+
+Each file is found to be a decision base by its content (the ``Tiltak`` table and the
+``dekom_*`` names), never by its file name. Unreadable files become located problems.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from dekom_xl import tables as T
+from dekom_xl.codes import problem
+from dekom_xl.io.files import FileProblem, FileWorkbook
+from dekom_xl.load import Field, submission_from_template
+from dekom_xl.model import Location, Problem, Submission
+from dekom_xl.workbook import is_measure_table
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+REFUSED_SUFFIXES = {".xls", ".ods", ".csv", ".xlsb", ".numbers"}
+
+
+def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
+    """One decision-base file → its submission and problems (never raises for bad files)."""
+    path = Path(path)
+    try:
+        wb = FileWorkbook(path)
+    except FileProblem as err:
+        return None, [err.problem]
+    problems: list[Problem] = []
+    measure_tables = {n: s for n, s in wb.table_names().items() if is_measure_table(n)}
+    kind = wb.kind()
+    if not measure_tables:
+        if kind == T.KIND_ALLOCATION:
+            return None, [problem("file-other", f"{path.name} er en fordelingsarbeidsbok, ikke "
+                                  "et beslutningsgrunnlag, og ble hoppet over.", file=path.name)]
+        names = ", ".join(sorted(wb.table_names())) or "ingen"
+        return None, [problem(
+            "table-missing", f"Fant ikke tabellen «{T.MEASURES}» i {path.name} (tabeller i "
+            f"filen: {names}). Bruk malen fra sekretariatet og la tabellen hete «{T.MEASURES}».",
+            file=path.name)]
+    if len(measure_tables) > 1:
+        problems.append(problem(
+            "table-missing", f"{path.name} har flere tiltakstabeller ({', '.join(measure_tables)}); "
+            f"bare «{sorted(measure_tables)[0]}» er lest.", file=path.name))
+    tname = sorted(measure_tables)[0]
+    table = wb.read_table(tname)
+    sheet = measure_tables[tname]
+    fields: dict[str, Field] = {}
+    for name in [T.N_NETWORK, T.N_YEAR, T.N_COORDINATION, T.N_UNSPENT_NETWORK, T.N_UNSPENT_UH,
+                 T.N_VERSION, *(T.N_ANSWER.format(c) for c in T.CRITERIA)]:
+        f = wb.read_field(name)
+        if f is not None:
+            fields[name] = f
+    version = fields.get(T.N_VERSION)
+    if version is None or str(version.value) != str(T.TEMPLATE_VERSION):
+        found = "ingen" if version is None else str(version.value)
+        problems.append(problem(
+            "template-old", f"{path.name} er laget med en annen malversjon ({found}, gjeldende "
+            f"er {T.TEMPLATE_VERSION}). Den er lest, men kontroller tallene, og bruk ny mal neste "
+            "gang.", file=path.name, sheet=sheet))
+    if getattr(table, "merged", None):
+        problems.append(problem(
+            "merged-cells", f"Tabellen «{tname}» har sammenslåtte celler ({', '.join(table.merged)}). "
+            "Bare verdien øverst til venstre i hver sammenslåing er lest. Opphev "
+            "sammenslåingen og fyll inn hver celle.", file=path.name, sheet=sheet,
+            cell=table.merged[0].split(":")[0]))
+    sub, found = submission_from_template(fields, table, Location(path.name, sheet, None))
+    return sub, problems + found
+
+
+def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The files in ``folder`` to read, and problems for files that are skipped."""
+    files, problems = [], []
+    for p in sorted(Path(folder).iterdir(), key=lambda p: p.name.casefold()):
+        if p.is_dir() or p.name.startswith("."):
+            continue
+        suffix = p.suffix.lower()
+        if p.name.startswith("~$"):
+            problems.append(problem(
+                "file-locked", f"{p.name} er en låsefil fra Excel (noen har filen åpen). Den er "
+                "hoppet over; lukk filen i Excel hvis den ikke ble lest.", file=p.name))
+        elif suffix in EXCEL_SUFFIXES:
+            files.append(p)
+        elif suffix in REFUSED_SUFFIXES:
+            kind = {".xls": "det gamle Excel-formatet (.xls)", ".ods": "OpenDocument (.ods)",
+                    ".csv": "CSV"}.get(suffix, suffix)
+            problems.append(problem(
+                "file-not-xlsx", f"{p.name} er i {kind}, ikke .xlsx. Åpne filen og lagre den som "
+                "Excel-arbeidsbok (.xlsx), og legg den i mappen igjen.", file=p.name))
+        elif suffix.startswith(".bak") or ".forrige" in p.name:
+            continue
+        else:
+            problems.append(problem("file-other", f"{p.name} er ikke en Excel-fil og ble hoppet "
+                                    "over.", file=p.name))
+    return files, problems
+
+
+def collect_folder(folder: Path, *, progress: bool | None = None
+                   ) -> tuple[list[Submission], list[Problem]]:
+    """Read every decision base in ``folder``. ``progress``: show a bar (default: on a TTY)."""
+    folder = Path(folder)
+    files, problems = excel_files(folder)
+    subs: list[Submission] = []
+    for path in _progress(files, progress):
+        sub, found = read_decision_base(path)
+        problems += found
+        if sub is not None:
+            subs.append(sub)
+    return subs, problems
+
+
+def _progress(files: list[Path], show: bool | None) -> Iterable[Path]:
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show or not files:
+        return files
+    from tqdm import tqdm
+
+    return tqdm(files, desc="Leser beslutningsgrunnlag", unit="fil", file=sys.stderr,
+                leave=False)

@@ -1,0 +1,454 @@
+"""The file adapter: .xlsx/.xlsm workbooks on disk through openpyxl.
+
+:func:`open_workbook` is the one way a file is opened. It refuses, with a located bokmål
+problem, what must not be parsed: missing, empty, too large (also when unpacked: zip bombs),
+not a zip (an .xls, .ods, .csv or other file renamed), password-protected (an OLE file) and
+unsafe XML (DOCTYPE/entities; openpyxl also parses through defusedxml). Reading never runs
+macros: openpyxl does not execute anything.
+
+:class:`FileWorkbook` implements :class:`dekom_xl.io.WorkbookIO`. Saving is atomic: the new
+workbook is written to a temporary file in the same folder, flushed to disk and moved over
+the old one with ``os.replace``; the previous version is kept beside it as
+``<name>.forrige<ext>`` (e.g. ``fordeling_2025.forrige.xlsx``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from dekom_xl import tables as T
+from dekom_xl.cells import a1, range_a1
+from dekom_xl.codes import problem
+from dekom_xl.load import Field
+from dekom_xl.model import Location, Problem
+from dekom_xl.render import Block, SheetContent
+from dekom_xl.tables import RawTable
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a decision base is ~30 KB; the allocation workbook < 2 MB
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all parts unpacked together
+MAX_RATIO = 200  # unpacked/packed per part: beyond this it is a zip bomb, not a workbook
+BACKUP_INFIX = ".forrige"
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+class FileProblem(Exception):
+    """A file that cannot be used at all. ``problem`` says why, in bokmål, with the file."""
+
+    def __init__(self, prob: Problem):
+        super().__init__(prob.message)
+        self.problem = prob
+
+
+def _refuse(code: str, path: Path, message: str) -> FileProblem:
+    return FileProblem(problem(code, message, file=path.name))
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file before parsing it; raises :class:`FileProblem` with a bokmål message."""
+    path = Path(path)
+    if not path.exists():
+        raise _refuse("file-unreadable", path, f"Filen {path} finnes ikke. Kontroller navnet "
+                      "og mappen.")
+    if path.is_dir():
+        raise _refuse("file-unreadable", path, f"{path} er en mappe, ikke en fil.")
+    size = path.stat().st_size
+    if size == 0:
+        raise _refuse("file-empty", path, f"Filen {path.name} er tom (0 byte). Be om å få "
+                      "filen sendt på nytt.")
+    if size > MAX_FILE_BYTES:
+        raise _refuse("file-too-large", path, f"Filen {path.name} er {size // 1_000_000} MB, "
+                      f"over grensen på {MAX_FILE_BYTES // 1_000_000} MB. Et beslutningsgrunnlag "
+                      "skal være lite; be om malen fylt ut på nytt.")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    suffix = path.suffix.lower()
+    if head == _OLE_MAGIC:
+        if suffix in (".xls", ".xlt"):
+            raise _refuse("file-old-format", path, f"{path.name} er i det gamle Excel-formatet "
+                          "(.xls). Åpne filen i Excel og lagre den som Excel-arbeidsbok (.xlsx).")
+        raise _refuse("file-encrypted", path, f"{path.name} er passordbeskyttet (kryptert) "
+                      "eller et gammelt .xls-format. Fjern passordet (Fil → Info → Beskytt "
+                      "arbeidsbok) og lagre som .xlsx.")
+    if head[:4] != _ZIP_MAGIC:
+        kind = {".csv": "en CSV-fil", ".ods": "en OpenDocument-fil"}.get(suffix, "ikke en Excel-fil")
+        raise _refuse("file-not-xlsx", path, f"{path.name} er {kind}, ikke en Excel-arbeidsbok "
+                      "(.xlsx). Åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx).")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            total = 0
+            for info in z.infolist():
+                total += info.file_size
+                packed = max(info.compress_size, 1)
+                if info.file_size > 1_000_000 and info.file_size / packed > MAX_RATIO:
+                    raise _refuse("file-unsafe", path, f"{path.name} pakkes ut til mye mer enn "
+                                  "den fyller (mulig «zip-bombe») og er avvist. Be om en ny fil.")
+            if total > MAX_UNPACKED_BYTES:
+                raise _refuse("file-too-large", path, f"{path.name} blir {total // 1_000_000} MB "
+                              "utpakket, over grensen. Be om en ny fil.")
+            if "mimetype" in names and z.read("mimetype").startswith(
+                    b"application/vnd.oasis.opendocument"):
+                raise _refuse("file-not-xlsx", path, f"{path.name} er en OpenDocument-fil "
+                              "(.ods). Åpne den og lagre som Excel-arbeidsbok (.xlsx).")
+            if "xl/workbook.xml" not in names:
+                raise _refuse("file-not-xlsx", path, f"{path.name} er en zip-fil, men ikke en "
+                              "Excel-arbeidsbok. Send beslutningsgrunnlaget som .xlsx.")
+            for name in names:
+                if name.endswith(".xml") or name.endswith(".rels"):
+                    with z.open(name) as part:
+                        chunk = part.read(4096)
+                    if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                        raise _refuse("file-unsafe", path, f"{path.name} inneholder XML med "
+                                      "DOCTYPE/ENTITY (mulig angrep) og er avvist. Be om en ny "
+                                      "fil lagret fra Excel.")
+    except zipfile.BadZipFile:
+        raise _refuse("file-not-xlsx", path, f"{path.name} er skadet eller ikke en "
+                      "Excel-arbeidsbok. Be om å få filen sendt på nytt.") from None
+
+
+def open_workbook(path: Path, *, data_only: bool = True):
+    """Check and open a workbook with openpyxl; bad files raise :class:`FileProblem`."""
+    path = Path(path)
+    check_file(path)
+    keep_vba = path.suffix.lower() == ".xlsm"
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=keep_vba,
+                                      keep_links=False, rich_text=False)
+    except FileProblem:
+        raise
+    except Exception as err:  # openpyxl raises many kinds for broken files
+        raise _refuse("file-unreadable", path, f"{path.name} kan ikke leses som Excel-arbeidsbok "
+                      f"({type(err).__name__}). Åpne den i Excel, lagre på nytt som .xlsx og "
+                      "prøv igjen.") from None
+
+
+_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(.*?)</c>', re.S)
+
+
+def _formulas_without_value(path: Path, sheet_part: str) -> dict[str, str]:
+    """Cells on a sheet whose formula has no cached value (never calculated by Excel)."""
+    out: dict[str, str] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read(sheet_part)
+    except (KeyError, zipfile.BadZipFile):
+        return out
+    if b"<f" not in xml:
+        return out
+    for m in _CELL_WITH_FORMULA.finditer(xml):
+        body = m.group(2)
+        if b"<f" in body and (b"<v>" not in body or b"<v></v>" in body):
+            f = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
+            out[m.group(1).decode()] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
+    return out
+
+
+class FileWorkbook:
+    """An .xlsx/.xlsm file, read and updated through openpyxl (implements WorkbookIO)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.wb = open_workbook(self.path)
+        self._sheet_parts = self._map_sheet_parts()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def _map_sheet_parts(self) -> dict[str, str]:
+        """Sheet title → its XML part inside the zip (for the formula scan)."""
+        out = {}
+        for i, ws in enumerate(self.wb.worksheets, start=1):
+            out[ws.title] = f"xl/worksheets/sheet{i}.xml"
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+                book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
+            targets |= {k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
+            for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', book):
+                target = targets.get(rid, "").lstrip("/")
+                if target:
+                    out[_unescape(name)] = target if target.startswith("xl/") else "xl/" + target
+        except (KeyError, zipfile.BadZipFile):
+            pass
+        return out
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def table_names(self) -> dict[str, str]:
+        return {name: ws.title for ws in self.wb.worksheets for name in ws.tables}
+
+    def _find_table(self, name: str):
+        for ws in self.wb.worksheets:
+            for tname in ws.tables:  # TableList.items() gives refs, not tables
+                if tname.casefold() == name.casefold():
+                    return ws, ws.tables[tname]
+        return None, None
+
+    def read_table(self, name: str) -> RawTable | None:
+        ws, table = self._find_table(name)
+        if table is None:
+            return None
+        c1, r1, c2, r2 = range_boundaries(table.ref)
+        header_rows = table.headerRowCount if table.headerRowCount is not None else 1
+        grid = [list(r) for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
+                                               values_only=True)]
+        if header_rows:
+            header = ["" if v is None else str(v) for v in grid[0]]
+            rows = grid[1:]
+            first = r1 + 1
+        else:
+            header = [c.name for c in table.tableColumns]
+            rows, first = grid, r1
+        totals = table.totalsRowCount or 0
+        if totals:
+            rows = rows[:-totals]
+        hidden = {r for r in range(first, first + len(rows))
+                  if ws.row_dimensions[r].hidden} if ws.row_dimensions else set()
+        part = self._sheet_parts.get(ws.title)
+        formulas = {}
+        if part:
+            lo, hi = first, first + len(rows) - 1
+            formulas = {cell: f for cell, f in _formulas_without_value(self.path, part).items()
+                        if lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi}
+        t = RawTable(table.displayName or name, ws.title, header, rows, first, c1,
+                     file=self.file_name, hidden_rows=hidden, formula_cells=formulas)
+        t.merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
+        return t
+
+    def _names(self):
+        """(name, sheet scope or None, DefinedName) for every defined name."""
+        for name, dn in self.wb.defined_names.items():
+            yield name, None, dn
+        for ws in self.wb.worksheets:
+            for name, dn in ws.defined_names.items():
+                yield name, ws.title, dn
+
+    def _field(self, dn) -> Field | None:
+        try:
+            dests = list(dn.destinations)
+        except Exception:
+            dests = []
+        if not dests:
+            return None
+        sheet, coord = dests[0]
+        if sheet not in self.wb.sheetnames:
+            return None
+        coord = coord.replace("$", "").split(":")[0]
+        return Field(self.wb[sheet][coord].value, Location(self.file_name, sheet, coord))
+
+    def read_field(self, name: str, sheet: str | None = None) -> Field | None:
+        for n, scope, dn in self._names():
+            if n.casefold() == name.casefold() and (scope == sheet or sheet is None and scope is None):
+                return self._field(dn)
+        if sheet is None:  # a sheet-scoped name is better than nothing
+            for n, _scope, dn in self._names():
+                if n.casefold() == name.casefold():
+                    return self._field(dn)
+        return None
+
+    def fields_on(self, sheet: str) -> dict[str, Field]:
+        out: dict[str, Field] = {}
+        for n, scope, dn in self._names():
+            if not n.lower().startswith("dekom_"):
+                continue
+            f = self._field(dn)
+            if f is None or f.where.sheet != sheet:
+                continue
+            if scope == sheet or n.lower() not in out:
+                out[n.lower()] = f
+        return out
+
+    def kind(self) -> str | None:
+        """``fordeling`` for an allocation workbook, ``beslutningsgrunnlag`` for a template."""
+        f = self.read_field(T.N_KIND)
+        return str(f.value).strip() if f is not None and f.value is not None else None
+
+    # -- writing ---------------------------------------------------------------------------
+    def append_rows(self, table: str, rows: list[list[object]]) -> None:
+        ws, t = self._find_table(table)
+        if t is None or not rows:
+            return
+        c1, r1, c2, r2 = range_boundaries(t.ref)
+        # Reuse trailing blank rows of the table before growing it.
+        last_used = r2
+        while last_used > r1 and all(ws.cell(last_used, c).value in (None, "")
+                                     for c in range(c1, c2 + 1)):
+            last_used -= 1
+        for k, row in enumerate(rows):
+            r = last_used + 1 + k
+            for j, v in enumerate(row[: c2 - c1 + 1]):
+                if v is not None:
+                    _set(ws.cell(r, c1 + j), v)
+        t.ref = range_a1(r1, c1, max(r2, last_used + len(rows)), c2)
+        if t.autoFilter is not None:
+            t.autoFilter.ref = t.ref
+
+    def write_sheet(self, content: SheetContent) -> None:
+        """Replace a tool sheet whole, at the same position (created if missing)."""
+        wb = self.wb
+        if content.name in wb.sheetnames:
+            old = wb[content.name]
+            index = wb.sheetnames.index(content.name)
+            for tname in list(old.tables):
+                del old.tables[tname]
+            wb.remove(old)
+            ws = wb.create_sheet(content.name, index)
+        else:
+            ws = wb.create_sheet(content.name)
+        write_content(ws, content)
+
+    def save(self, path: Path | None = None) -> Path:
+        """Save atomically, keeping the previous file as ``<name>.forrige<ext>``."""
+        target = Path(path) if path else self.path
+        return atomic_save(self.wb.save, target)
+
+
+def atomic_save(write, target: Path) -> Path:
+    """Call ``write(tmp_path)``, then move it over ``target``; keep the old one as backup."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=target.suffix + ".tmp",
+                               dir=target.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        if target.exists():
+            shutil.copy2(target, backup_path(target))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def backup_path(target: Path) -> Path:
+    """Where the previous version of ``target`` is kept."""
+    return target.with_name(target.stem + BACKUP_INFIX + target.suffix)
+
+
+# -- writing blocks with openpyxl ----------------------------------------------------------
+_TITLE = Font(bold=True, size=14)
+_SUBTITLE = Font(bold=True, size=12)
+_NOTE = Font(italic=True, color="555555")
+_BOLD = Font(bold=True)
+_SUM_FILL = PatternFill("solid", fgColor="EEEEEE")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+AMBER = PatternFill("solid", fgColor="FFD966", bgColor="FFD966")
+
+
+def _set(cell, value) -> None:
+    """Write a value; text is always text (``=HYPERLINK(…)`` never becomes a formula)."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    elif isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        cell.value = value
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+
+
+def write_content(ws, content: SheetContent) -> None:
+    """Write a :class:`SheetContent` onto an empty openpyxl worksheet."""
+    for block in content.blocks:
+        _write_block(ws, block)
+    for col, width in content.widths.items():
+        ws.column_dimensions[_col(col)].width = width
+    if content.freeze:
+        ws.freeze_panes = a1(*content.freeze)
+    for chart in content.charts:
+        if chart.last_row < chart.first_row:
+            continue
+        ch = PieChart() if chart.kind == "pie" else BarChart()
+        if chart.kind == "bar":
+            ch.type = "bar"
+            ch.legend = None
+            ch.y_axis.numFmt = "# ##0"
+        ch.title = chart.title
+        data = Reference(ws, min_col=chart.val_col, min_row=chart.first_row,
+                         max_row=chart.last_row)
+        cats = Reference(ws, min_col=chart.cat_col, min_row=chart.first_row,
+                         max_row=chart.last_row)
+        ch.add_data(data, titles_from_data=False)
+        ch.set_categories(cats)
+        ch.width, ch.height = 16, 9
+        ws.add_chart(ch, chart.anchor)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _col(c: int) -> str:
+    from dekom_xl.cells import col_letter
+
+    return col_letter(c)
+
+
+def _write_block(ws, block: Block) -> None:
+    for i, row in enumerate(block.values):
+        for j, v in enumerate(row):
+            cell = ws.cell(block.row + i, block.col + j)
+            _set(cell, v)
+            is_header = block.header and i == 0
+            if is_header:
+                cell.font = _BOLD
+                continue
+            fmt = block.formats.get(j)
+            if fmt and isinstance(v, (int, float)):
+                cell.number_format = fmt
+            if block.style == "title":
+                cell.font = _TITLE
+            elif block.style == "subtitle":
+                cell.font = _SUBTITLE
+            elif block.style == "note":
+                cell.font = _NOTE
+            elif block.style == "sum":
+                cell.font = _BOLD
+                cell.fill = _SUM_FILL
+            elif block.style == "text":
+                cell.alignment = _WRAP
+    for j, rule in block.alerts.items():
+        first = block.row + (1 if block.header else 0)
+        if block.last_row < first:
+            continue
+        rng = range_a1(first, block.col + j, block.last_row, block.col + j)
+        top = a1(first, block.col + j)
+        formula = f"AND(ISNUMBER({top}),{top}<>0)" if rule == "nonzero" else f"{top}>0"
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[formula], fill=AMBER))
+    if block.table and block.height >= 2:
+        ref = range_a1(block.row, block.col, block.last_row, block.last_col)
+        table = Table(displayName=block.table, ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+
+
+def _overlaps(a: str, b: str) -> bool:
+    ac1, ar1, ac2, ar2 = range_boundaries(a)
+    bc1, br1, bc2, br2 = range_boundaries(b)
+    return not (ac2 < bc1 or bc2 < ac1 or ar2 < br1 or br2 < ar1)
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&apos;", "'"))

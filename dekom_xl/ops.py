@@ -1,0 +1,117 @@
+"""The operations behind the command line (and the desktop button that collects a folder).
+
+Each function opens files, calls the core through :mod:`dekom_xl.workbook`, saves
+atomically and returns the :class:`~dekom_xl.engine.Outcome`. Unusable input raises
+:class:`~dekom_xl.io.files.FileProblem` with a bokmål message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dekom_xl import tables as T
+from dekom_xl.codes import problem
+from dekom_xl.collect import collect_folder
+from dekom_xl.csvin import CsvError, read_year
+from dekom_xl.engine import Outcome, evaluate
+from dekom_xl.io.build import build_allocation, build_template, fill_template, template_filename
+from dekom_xl.io.files import FileProblem, FileWorkbook
+from dekom_xl.workbook import read_allocation, regenerate
+
+
+def open_allocation(path: Path) -> FileWorkbook:
+    """Open the allocation workbook; refuse a template or any other workbook."""
+    wb = FileWorkbook(path)
+    kind = wb.kind()
+    if kind != T.KIND_ALLOCATION:
+        what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if kind == T.KIND_TEMPLATE
+                else "ikke en fordelingsarbeidsbok fra dekom-xl")
+        raise FileProblem(problem(
+            "not-allocation-workbook", f"{Path(path).name} er {what}. Oppgi "
+            "fordelingsarbeidsboken (den med arkene Oppsett, Nettverk og Innstilling); "
+            "ingenting er skrevet.", file=Path(path).name))
+    return wb
+
+
+def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
+                 scheme: str | None = None, base_grant: int | None = None) -> Outcome:
+    """A new allocation workbook from the import layout in ``csv_dir``."""
+    try:
+        data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
+    except CsvError as err:
+        raise FileProblem(problem("file-unreadable", str(err))) from None
+    outcome = evaluate(data)
+    build_allocation(data, Path(path), outcome=outcome)
+    return outcome
+
+
+def compute_frames(path: Path) -> Outcome:
+    """Recompute frames and every tool sheet from what the workbook holds; save."""
+    wb = open_allocation(path)
+    outcome = regenerate(wb)
+    wb.save()
+    return outcome
+
+
+def check(path: Path) -> Outcome:
+    """Validate and summarise only; writes nothing."""
+    return evaluate(read_allocation(open_allocation(path)))
+
+
+def write_templates(path: Path, out_dir: Path) -> list[Path]:
+    """One prefilled decision-base template per network, into ``out_dir``."""
+    data = read_allocation(open_allocation(path), include_collected=False)
+    outcome = evaluate(data)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for net in data.networks:
+        if net.name not in outcome.frames:
+            continue
+        target = out_dir / template_filename(data.setup.year, net)
+        build_template(data, net.name, target, outcome=outcome)
+        written.append(target)
+    return written
+
+
+def collect(path: Path, folder: Path, *, progress: bool | None = None) -> Outcome:
+    """Read every decision base in ``folder`` (and sheets pasted in), regenerate, save."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileProblem(problem("file-unreadable", f"Mappen {folder} finnes ikke. Oppgi "
+                                  "mappen med beslutningsgrunnlagene."))
+    wb = open_allocation(path)
+    data = read_allocation(wb, include_collected=False)
+    subs, problems = collect_folder(folder, progress=progress)
+    data.submissions += subs
+    data.problems += problems
+    outcome = regenerate(wb, data)
+    wb.save()
+    return outcome
+
+
+@dataclass
+class DemoReport:
+    workbook: Path
+    templates: list[Path]
+    outcome: Outcome
+
+
+def demo(out_dir: Path, *, progress: bool | None = None) -> DemoReport:
+    """The whole sample year: workbook, 11 templates filled from samples/, collect, summary."""
+    from dekom_xl.samples import sample_year
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    full = sample_year(with_submissions=True)
+    bare = replace(full, submissions=[], problems=list(full.problems))
+    path = out_dir / f"fordeling_{full.setup.year}.xlsx"
+    build_allocation(bare, path)
+    templates = write_templates(path, out_dir / "maler")
+    by_name = {s.network: s for s in full.submissions}
+    for net, target in zip(bare.networks, templates, strict=True):
+        sub = by_name[net.name]
+        fill_template(target, list(sub.lines), coordination=sub.coordination)
+    outcome = collect(path, out_dir / "maler", progress=progress)
+    return DemoReport(path, templates, outcome)
