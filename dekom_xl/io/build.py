@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dekom_xl import tables as T
 from dekom_xl.engine import Outcome, evaluate
-from dekom_xl.io.files import FileWorkbook, atomic_save
+from dekom_xl.io.files import FileWorkbook, _find_table, atomic_save
 from dekom_xl.model import CostLine, Network, YearData
 from dekom_xl.names import fold
 from dekom_xl.render import FMT_DIFF, FMT_KR, Block, SheetContent, tool_sheets
@@ -294,7 +294,7 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         "error_title": "Status", "error_message": "Velg «fast» eller «usikker»."})
     ws.data_validation(r0 + 1, 2, r0 + len(rows) + 200, 2, _whole_number())
     ws.conditional_format(r0 + 1, 2, r0 + len(rows), 2, {
-        "type": "formula", "criteria": f"=B19>{grant}", "format": fm.red})
+        "type": "formula", "criteria": f"=$B$19>{grant}", "format": fm.red})
     ws.conditional_format(r0 + 1, 0, r0 + len(rows), 4, {
         "type": "formula", "criteria": f'=$D{r0 + 2}="usikker"',
         "format": wb.add_format({"font_color": "#C00000"})})
@@ -484,7 +484,8 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
     from openpyxl.utils.cell import range_boundaries
 
     fw = FileWorkbook(path)
-    ws, table = fw._find_table(T.MEASURES)
+    book = fw.writable()
+    ws, table = _find_table(book, T.MEASURES)
     c1, r1, c2, r2 = range_boundaries(table.ref)
     for i, line in enumerate(lines):
         r = r1 + 1 + i
@@ -504,7 +505,7 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
     def put(name: str, value) -> None:
         f = fw.read_field(name)
         if f is not None and value is not None:
-            fw.wb[f.where.sheet][f.where.cell].value = value
+            book[f.where.sheet][f.where.cell].value = value
 
     put(T.N_COORDINATION, coordination)
     for c, text in (answers or {}).items():

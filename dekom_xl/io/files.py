@@ -162,8 +162,15 @@ class FileWorkbook:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        self.wb = open_workbook(self.path)
+        self.wb = open_workbook(self.path)  # cached values: what Excel last showed
+        self._out = None  # formulas kept: the copy that is changed and saved
         self._sheet_parts = self._map_sheet_parts()
+
+    def writable(self):
+        """The openpyxl workbook that writes go to (formulas intact), loaded on first use."""
+        if self._out is None:
+            self._out = open_workbook(self.path, data_only=False)
+        return self._out
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -196,11 +203,7 @@ class FileWorkbook:
         return {name: ws.title for ws in self.wb.worksheets for name in ws.tables}
 
     def _find_table(self, name: str):
-        for ws in self.wb.worksheets:
-            for tname in ws.tables:  # TableList.items() gives refs, not tables
-                if tname.casefold() == name.casefold():
-                    return ws, ws.tables[tname]
-        return None, None
+        return _find_table(self.wb, name)
 
     def read_table(self, name: str) -> RawTable | None:
         ws, table = self._find_table(name)
@@ -283,7 +286,7 @@ class FileWorkbook:
 
     # -- writing ---------------------------------------------------------------------------
     def append_rows(self, table: str, rows: list[list[object]]) -> None:
-        ws, t = self._find_table(table)
+        ws, t = _find_table(self.writable(), table)
         if t is None or not rows:
             return
         c1, r1, c2, r2 = range_boundaries(t.ref)
@@ -303,7 +306,7 @@ class FileWorkbook:
 
     def write_sheet(self, content: SheetContent) -> None:
         """Replace a tool sheet whole, at the same position (created if missing)."""
-        wb = self.wb
+        wb = self.writable()
         if content.name in wb.sheetnames:
             old = wb[content.name]
             index = wb.sheetnames.index(content.name)
@@ -318,7 +321,16 @@ class FileWorkbook:
     def save(self, path: Path | None = None) -> Path:
         """Save atomically, keeping the previous file as ``<name>.forrige<ext>``."""
         target = Path(path) if path else self.path
-        return atomic_save(self.wb.save, target)
+        return atomic_save(self.writable().save, target)
+
+
+def _find_table(wb, name: str):
+    """(worksheet, Table) of the table called ``name`` (case-insensitive), or (None, None)."""
+    for ws in wb.worksheets:
+        for tname in ws.tables:  # TableList.items() gives refs, not tables
+            if tname.casefold() == name.casefold():
+                return ws, ws.tables[tname]
+    return None, None
 
 
 def atomic_save(write, target: Path) -> Path:
