@@ -18,7 +18,7 @@ from dekom_xl.summary import OWN_USE
 # Number formats. Literal spaces make them show "1 234 567" whatever the PC's language.
 FMT_INT = '[>=1000000]# ### ##0;[>=1000]# ##0;0'
 FMT_KR = '[>=1000000]"kr "# ### ##0;[>=1000]"kr "# ##0;"kr "0'
-FMT_DIFF = '[<=-1000]-# ##0;[>=1000]+# ##0;0'
+FMT_DIFF = '[<=-1000]# ##0;[>=1000]+# ##0;0'  # Excel and LibreOffice add the minus sign
 FMT_KEY = '# ##0.##'
 FMT_PCT = '0.0 %'
 
@@ -41,6 +41,7 @@ class Block:
     style: str | None = None
     header: bool = False
     alerts: dict[int, str] = field(default_factory=dict)  # column offset → "nonzero" | "over"
+    wrap: tuple[int, ...] = ()  # column offsets whose text wraps (long remarks)
 
     @property
     def height(self) -> int:
@@ -82,6 +83,7 @@ class SheetContent:
     charts: list[Chart] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width
     freeze: tuple[int, int] | None = None  # (row, col) of the first unfrozen cell
+    heights: dict[int, float] = field(default_factory=dict)  # 1-based row → height (points)
 
     def grid(self) -> dict[tuple[int, int], object]:
         """Every non-empty cell as ``{(row, col): value}`` (for tests and comparisons)."""
@@ -177,7 +179,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
     blocks.append(Block(row - 1, 1, [["Per nettverk"]], style="subtitle"))
     nfmt = {1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 5: FMT_KR, 6: FMT_DIFF}
     blocks.append(Block(row, 1, [nh] + nrows, table="SammendragNettverk", formats=nfmt,
-                        header=True, alerts={6: "nonzero"}))
+                        header=True, alerts={6: "nonzero"}, wrap=(8,)))
     net_first, net_last = row + 1, row + len(nrows)
     blocks.append(Block(net_last + 1, 1, [ntotal], formats=nfmt, style="sum"))
     # Per recipient
@@ -214,12 +216,14 @@ def summary_sheet(o: Outcome) -> SheetContent:
         ["Udisponert hvis de usikre postene brukes", b.unallocated_if_uncertain, None],
     ]
     blocks.append(Block(after, 1, recon, formats={1: FMT_KR}, style="sum"))
+    # Charts beside the narrow recipient and budget tables (columns E–I), below the wide one.
     charts = [
-        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2, "K22"),
-        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, "K3"),
+        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2, f"E{rec_first - 1}"),
+        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, f"E{row - 1}"),
     ]
-    widths = {1: 44.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 60.0}
-    return SheetContent(T.S_SUMMARY, blocks, charts, widths, freeze=None)
+    widths = {1: 44.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 55.0}
+    heights = {4: 30.0} | {net_first + i: _height(r[8], widths[9]) for i, r in enumerate(nrows)}
+    return SheetContent(T.S_SUMMARY, blocks, charts, widths, freeze=None, heights=heights)
 
 
 def check_sheet(o: Outcome) -> SheetContent:
@@ -249,6 +253,12 @@ def decision_sheet(o: Outcome) -> SheetContent:
 def tool_sheets(o: Outcome) -> list[SheetContent]:
     """All tool sheets, in workbook order."""
     return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+
+
+def _height(text: object, width: float) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
+    lines = max(1, -(-len(str(text or "")) // max(int(width * 1.1), 1)))
+    return 15.0 * lines
 
 
 def _join(*parts: str) -> str:

@@ -66,6 +66,7 @@ class _Formats:
         self.note = f({"italic": True, "font_color": "#555555"})
         self.text = f({"text_wrap": True, "valign": "top"})
         self.bold = f({"bold": True})
+        self.head = f({"bold": True, "text_wrap": True, "valign": "bottom"})
         self.label = f({"bold": True, "locked": True})
         self.kr = f({"num_format": FMT_KR})
         self.kr_input = f({"num_format": FMT_KR, "locked": False, "bg_color": "#FFF9E6"})
@@ -133,6 +134,8 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
         _write_block(ws, fm, block)
     for col, width in content.widths.items():
         ws.set_column(col - 1, col - 1, width)
+    for row, height in content.heights.items():
+        ws.set_row(row - 1, height)
     if content.freeze:
         ws.freeze_panes(content.freeze[0] - 1, content.freeze[1] - 1)
     for ch in content.charts:
@@ -151,7 +154,7 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
             chart.set_legend({"none": True})
             chart.set_x_axis({"num_format": "# ##0"})
             chart.set_y_axis({"reverse": True})
-        chart.set_size({"width": 600, "height": 340})
+        chart.set_size({"width": 560, "height": 250})
         ws.insert_chart(ch.anchor, chart)
     _page(ws)
 
@@ -161,9 +164,11 @@ def _write_block(ws, fm: _Formats, block: Block) -> None:
     for i, row in enumerate(block.values):
         for j, v in enumerate(row):
             if block.header and i == 0:
-                fmt = fm.bold
+                fmt = fm.head
             elif block.formats.get(j) and isinstance(v, (int, float)):
                 fmt = fm.number(block.formats[j], block.style)
+            elif j in block.wrap:
+                fmt = fm.text
             else:
                 fmt = {"title": fm.title, "subtitle": fm.subtitle, "note": fm.note,
                        "text": fm.text, "sum": fm.sum}.get(block.style or "")
@@ -184,7 +189,7 @@ def _write_block(ws, fm: _Formats, block: Block) -> None:
         for i, row in enumerate(block.values[1:], start=1):
             for j, v in enumerate(row):
                 fmt = (fm.number(block.formats[j]) if block.formats.get(j)
-                       and isinstance(v, (int, float)) else None)
+                       and isinstance(v, (int, float)) else (fm.text if j in block.wrap else None))
                 _write(ws, r0 + i, c0 + j, v, fmt)
 
 

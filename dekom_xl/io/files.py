@@ -364,6 +364,7 @@ _NOTE = Font(italic=True, color="555555")
 _BOLD = Font(bold=True)
 _SUM_FILL = PatternFill("solid", fgColor="EEEEEE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_HEAD = Alignment(wrap_text=True, vertical="bottom")
 AMBER = PatternFill("solid", fgColor="FFD966", bgColor="FFD966")
 
 
@@ -385,6 +386,8 @@ def write_content(ws, content: SheetContent) -> None:
         _write_block(ws, block)
     for col, width in content.widths.items():
         ws.column_dimensions[_col(col)].width = width
+    for row, height in content.heights.items():
+        ws.row_dimensions[row].height = height
     if content.freeze:
         ws.freeze_panes = a1(*content.freeze)
     for chart in content.charts:
@@ -402,7 +405,7 @@ def write_content(ws, content: SheetContent) -> None:
                          max_row=chart.last_row)
         ch.add_data(data, titles_from_data=False)
         ch.set_categories(cats)
-        ch.width, ch.height = 16, 9
+        ch.width, ch.height = 15, 6.6
         ws.add_chart(ch, chart.anchor)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -425,10 +428,13 @@ def _write_block(ws, block: Block) -> None:
             is_header = block.header and i == 0
             if is_header:
                 cell.font = _BOLD
+                cell.alignment = _HEAD
                 continue
             fmt = block.formats.get(j)
             if fmt and isinstance(v, (int, float)):
                 cell.number_format = fmt
+            if j in block.wrap:
+                cell.alignment = _WRAP
             if block.style == "title":
                 cell.font = _TITLE
             elif block.style == "subtitle":
