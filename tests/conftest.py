@@ -1,0 +1,36 @@
+"""Shared fixtures: the demo year built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dekom_xl import ops
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """A pristine ``dekom-xl demo`` output. Do not modify: copy it with ``demo_copy``."""
+    out = tmp_path_factory.mktemp("demo")
+    ops.demo(out, progress=False)
+    return out
+
+
+@pytest.fixture
+def demo_copy(demo_dir, tmp_path) -> Path:
+    """A private copy of the demo folder that a test may change."""
+    dst = tmp_path / "demo"
+    shutil.copytree(demo_dir, dst)
+    return dst
+
+
+def soffice_or_skip():
+    from dekom_xl.io.lo import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
+                    "libreoffice-calc-nogui to run the spreadsheet-engine checks")

@@ -1,0 +1,120 @@
+"""The command line: output, JSON contract and exit statuses."""
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from dekom_xl.cli import build_parser, main
+from dekom_xl.samples import sample_folder
+
+
+def run(capsys, *args):
+    capsys.readouterr()
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_check_json_on_the_demo_workbook(demo_dir, capsys):
+    book = demo_dir / "fordeling_2025.xlsx"
+    before = book.read_bytes()
+    code, out, _ = run(capsys, "check", str(book), "--json")
+    assert code == 0
+    data = json.loads(out)  # exactly one JSON object
+    s = data["summary"]
+    assert s["grant"] == 14_239_000
+    assert s["frames_total"] == 10_100_000
+    assert (s["allocated"], s["uncertain"], s["unallocated"]) == (12_500_000, 462_500, 1_739_000)
+    rec = {r["recipient"]: r for r in s["recipients"]}
+    assert rec["NTNU"]["amount"] == 1_720_000
+    assert rec["UiS"]["amount"] == 562_100
+    assert rec["SEPU"]["amount"] == 127_600
+    own = rec["Nettverkene (egen bruk)"]
+    assert (own["amount"], own["own_costs"]) == (5_239_745, 3_939_745)
+    # Each frame within 1 krone of base + exact share of the rest by key.
+    import csv
+
+    keys = {r["network"]: int(r["key"]) for r in csv.DictReader(
+        open(sample_folder() / "networks.csv", encoding="utf-8"))}
+    rest = 10_100_000 - 11 * 150_000
+    for n in s["networks"]:
+        exact = 150_000 + Fraction(rest * keys[n["network"]], sum(keys.values()))
+        assert abs(n["frame"] - exact) < 1
+    over = [p for p in data["problems"] if p["code"] == "over-frame"]
+    assert [p["network"] for p in over] == ["Nettverket Indre Namdal"]
+    assert "779" in over[0]["message"] and over[0]["severity"] == "advarsel"
+    assert set(data["problems"][0]) == {"code", "severity", "message", "network", "file",
+                                        "sheet", "cell"}
+    assert book.read_bytes() == before  # check writes nothing
+
+
+def test_check_text_output_is_located(demo_dir, capsys):
+    code, out, _ = run(capsys, "check", str(demo_dir / "fordeling_2025.xlsx"))
+    assert code == 0
+    assert ("beslutningsgrunnlag_2025_indre_namdal.xlsx: 'Behovsmelding'!B4: advarsel "
+            "[over-frame]") in out
+    assert "udisponert kr 1 739 000" in out
+
+
+@pytest.mark.parametrize("args, code, text", [
+    (["check", "finnes-ikke.xlsx"], 2, "finnes ikke"),
+    (["collect", "finnes-ikke.xlsx", "."], 2, "finnes ikke"),
+    (["frames", "finnes-ikke.xlsx"], 2, "finnes ikke"),
+])
+def test_unusable_input_exits_2_with_a_message(tmp_path, capsys, monkeypatch, args, code, text):
+    monkeypatch.chdir(tmp_path)
+    got, out, err = run(capsys, *args)
+    assert got == code
+    assert text in err and "Traceback" not in err
+
+
+def test_not_a_workbook_exits_2(tmp_path, capsys):
+    fake = tmp_path / "fordeling.xlsx"
+    fake.write_text("dette er ikke en arbeidsbok")
+    code, _, err = run(capsys, "check", str(fake))
+    assert code == 2 and "file-not-xlsx" in err and "fordeling.xlsx" in err
+
+
+def test_new_frames_templates(tmp_path, capsys):
+    book = tmp_path / "ny.xlsx"
+    code, out, _ = run(capsys, "new", str(book), "--from-csv", str(sample_folder()),
+                       "--base-grant", "150000")
+    assert code == 0 and book.exists() and "11 nettverk" in out
+    code, out, _ = run(capsys, "frames", str(book))
+    assert code == 0 and "Sum rammer kr 10 100 000 = potten kr 10 100 000" in out
+    code, out, _ = run(capsys, "templates", str(book), "--out", str(tmp_path / "maler"))
+    assert code == 0 and len(list((tmp_path / "maler").glob("*.xlsx"))) == 11
+
+
+def test_new_from_a_missing_folder(tmp_path, capsys):
+    code, _, err = run(capsys, "new", str(tmp_path / "x.xlsx"), "--from-csv",
+                       str(tmp_path / "nei"))
+    assert code == 2 and "budget.csv" in err and not (tmp_path / "x.xlsx").exists()
+
+
+def test_every_command_has_help_text():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == {"demo", "new", "frames", "templates", "collect", "check"}
+    for name, p in sub.choices.items():
+        assert p.description, name
+        for action in p._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest}"
+
+
+def test_console_script_runs_demo(tmp_path):
+    import os
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-m", "dekom_xl", "demo", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "Kontroll: 0 feil, 1 advarsler" in out.stdout
+    assert Path(tmp_path / "fordeling_2025.xlsx").exists()
+    assert len(list((tmp_path / "maler").glob("*.xlsx"))) == 11

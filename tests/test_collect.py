@@ -1,0 +1,155 @@
+"""Collect: decision bases in, tool sheets regenerated, user sheets untouched."""
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dekom_xl import tables as T
+from dekom_xl.cli import main
+from dekom_xl.io.build import fill_template
+
+USER_SHEETS = ("Oppsett", "Nettverk", "Innstilling")
+
+
+def cells(path: Path, sheets=None) -> dict:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row
+                       if c.value is not None}
+            for ws in wb.worksheets if sheets is None or ws.title in sheets}
+
+
+def set_cell(path: Path, sheet: str, cell: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell].value = value
+    if isinstance(value, str):
+        wb[sheet][cell].data_type = "s"
+    wb.save(path)
+
+
+def run_json(capsys, *args) -> tuple[int, dict]:
+    capsys.readouterr()
+    code = main([*args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_uncertain_amount_is_located_and_the_rest_is_consolidated(demo_copy, capsys):
+    book = demo_copy / "fordeling_2025.xlsx"
+    bad = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    set_cell(bad, T.TEMPLATE_SHEET, "C18", "985 000?")
+    code, out = run_json(capsys, "collect", str(book), str(demo_copy / "maler"))
+    assert code == 1
+    hits = [p for p in out["problems"] if p["code"] == "amount-uncertain"]
+    assert [(p["file"], p["sheet"], p["cell"], p["network"]) for p in hits] == [
+        (bad.name, T.TEMPLATE_SHEET, "C18", "Fosennettverket")]
+    assert "985 000?" in hits[0]["message"]
+    # Kontroll names the file, sheet and cell; every network is still consolidated.
+    wb = openpyxl.load_workbook(book)
+    rows = list(wb["Kontroll"].iter_rows(min_row=5, values_only=True))
+    assert ("feil", "amount-uncertain") == rows[0][:2]
+    assert rows[0][4:7] == (bad.name, T.TEMPLATE_SHEET, "C18")
+    subs = wb["Beslutningsgrunnlag"].tables[T.SUBMISSIONS]
+    c1 = subs.ref.split(":")[0]
+    first_col = openpyxl.utils.cell.column_index_from_string(c1.rstrip("0123456789"))
+    networks = [r[0] for r in wb["Beslutningsgrunnlag"].iter_rows(
+        min_row=5, min_col=first_col, max_col=first_col, values_only=True) if r[0]]
+    assert len(networks) == 11
+    assert out["summary"]["recipients"][0]["recipient"]  # a summary is still made
+
+
+def test_collect_twice_gives_the_same_cells_and_keeps_user_sheets(demo_copy, capsys):
+    book = demo_copy / "fordeling_2025.xlsx"
+    # The user typed something in their own sheets: it must survive, byte for byte in content.
+    set_cell(book, "Innstilling", "D6", "Merknad skrevet av sekretariatet 12.03.")
+    before = cells(book, USER_SHEETS)
+    assert main(["collect", str(book), str(demo_copy / "maler")]) == 0
+    first = cells(book)
+    assert main(["collect", str(book), str(demo_copy / "maler")]) == 0
+    assert cells(book) == first
+    assert cells(book, USER_SHEETS) == before
+    assert (demo_copy / "fordeling_2025.forrige.xlsx").exists()  # backup of the previous version
+
+
+def test_text_from_a_network_is_never_a_formula(demo_copy):
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    evil = ['=HYPERLINK("http://example.invalid","klikk")', "@SUM(A1:A2)", "+cmd", "-1+1"]
+    for i, text in enumerate(evil):
+        set_cell(tpl, T.TEMPLATE_SHEET, f"A{20 + i}", text)
+        set_cell(tpl, T.TEMPLATE_SHEET, f"B{20 + i}", 1000)
+    book = demo_copy / "fordeling_2025.xlsx"
+    main(["collect", str(book), str(demo_copy / "maler")])
+    ws = openpyxl.load_workbook(book)["Beslutningsgrunnlag"]
+    found = {c.value: c.data_type for row in ws.iter_rows() for c in row if c.value in evil}
+    assert set(found) == set(evil)
+    assert set(found.values()) == {"s"}
+    with zipfile.ZipFile(book) as z:
+        sheet = z.read("xl/worksheets/sheet5.xml").decode()
+    import re
+
+    assert not re.search(r"<c [^>]*>\s*<f", sheet)  # no formula cell at all
+    assert re.search(r'<c r="B\d+" t="(inlineStr|s)"><is><t>=HYPERLINK', sheet)
+
+
+def test_pasted_decision_base_sheet_is_read(demo_copy, capsys):
+    """A user copies a network's sheet into the allocation workbook instead of the folder."""
+    book = demo_copy / "fordeling_2025.xlsx"
+    empty = demo_copy / "tom"
+    empty.mkdir()
+    src = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    # Simulate Excel's "Move or copy sheet": the table is renamed Tiltak2, names are sheet-scoped.
+    wb = openpyxl.load_workbook(book)
+    tpl = openpyxl.load_workbook(src)
+    ws = wb.create_sheet("Fosen")
+    for row in tpl[T.TEMPLATE_SHEET].iter_rows():
+        for c in row:
+            if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("=")):
+                ws[c.coordinate].value = c.value
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.table import Table
+
+    ws.add_table(Table(displayName="Tiltak2", ref=tpl[T.TEMPLATE_SHEET].tables["Tiltak"].ref))
+    for name, dn in tpl.defined_names.items():
+        ws.defined_names[name] = DefinedName(name, attr_text=dn.attr_text.replace(
+            f"'{T.TEMPLATE_SHEET}'", "'Fosen'"))
+    wb.save(book)
+    code, out = run_json(capsys, "collect", str(book), str(empty))
+    nets = {n["network"]: n for n in out["summary"]["networks"]}
+    assert nets["Fosennettverket"]["requested"] == 643_042
+    assert sum(1 for n in nets.values() if n["requested"] is not None) == 1
+
+
+def test_collect_refuses_a_template_as_the_workbook(demo_copy, capsys):
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    before = tpl.read_bytes()
+    code = main(["collect", str(tpl), str(demo_copy / "maler")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "not-allocation-workbook" in err and "beslutningsgrunnlag" in err
+    assert tpl.read_bytes() == before
+
+
+def test_fill_template_grows_the_table(tmp_path, demo_dir):
+    from dekom_xl.collect import read_decision_base
+    from dekom_xl.model import CostLine
+
+    tpl = tmp_path / "t.xlsx"
+    shutil.copy(demo_dir / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx", tpl)
+    lines = [CostLine("Fosennettverket", f"Tiltak {i}", 1000, 0) for i in range(20)]
+    fill_template(tpl, lines)
+    sub, problems = read_decision_base(tpl)
+    assert len(sub.lines) == 20 and sum(c.network_cost for c in sub.lines) == 20_000
+    assert not [p for p in problems if p.severity.value == "feil"]
+
+
+@pytest.mark.parametrize("written", ["Vaernes", "VÆRNES-nettverket", "Værnes"])
+def test_network_written_differently_is_recognised(demo_copy, capsys, written):
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_vaernes.xlsx"
+    set_cell(tpl, T.TEMPLATE_SHEET, "B4", written)
+    code, out = run_json(capsys, "collect", str(demo_copy / "fordeling_2025.xlsx"),
+                         str(demo_copy / "maler"))
+    assert code == 0
+    nets = {n["network"]: n for n in out["summary"]["networks"]}
+    assert nets["Værnes-nettverket"]["requested"] == 630_000
