@@ -186,7 +186,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
     row = net_last + 4
     total_req = sum(r.amount for r in s.recipients)
     rh = ["Mottaker", "Beløp", "Andel"]
-    rrows = [[r.recipient, r.amount, (r.amount / total_req) if total_req else 0]
+    rrows = [[r.recipient, r.amount, round(r.amount / total_req, 6) if total_req else 0]
              for r in s.recipients]
     blocks.append(Block(row - 1, 1, [["Per mottaker (meldt behov fordelt på UH og nettverkene)"]],
                         style="subtitle"))

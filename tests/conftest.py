@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
+import os
+
+# xlwings reads its licence when first imported: the remote engine (xlwings Server) runs the
+# Excel doors in the tests under the PolyForm Noncommercial licence, which covers government
+# institutions, our users.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import shutil  # noqa: E402
 from pathlib import Path
 
-import pytest
+import pytest  # noqa: E402
 
-from dekom_xl import ops
+from dekom_xl import ops  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

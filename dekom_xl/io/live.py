@@ -1,0 +1,183 @@
+"""The live-Excel adapter: :class:`dekom_xl.io.WorkbookIO` over an ``xlwings.Book``.
+
+The same code runs on xlwings' desktop engine (Windows/macOS Excel through ``RunPython``),
+in xlwings Lite (Pyodide in the Excel add-in) and on the remote engine (tests). It uses only
+API all three support — ``book.sheets[...]``, ``sheet.tables[...]``, ``range.value``,
+``range.number_format`` — never the COM ``.api``.
+
+Round trips: each table is read with one ``.value`` read; each output block is written with
+one ``.value`` write; formats are set once per run of equally formatted columns; tables and
+charts once each. The number of actions depends on the sheets' shape, never on how many
+networks or cost lines there are.
+"""
+
+from __future__ import annotations
+
+from dekom_xl.load import Field
+from dekom_xl.model import Location
+from dekom_xl.render import Block, SheetContent
+from dekom_xl.tables import RawTable
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _cell_value(v):
+    """Text that Excel would take as a formula gets a leading apostrophe (stays text)."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
+    return v
+
+
+class LiveWorkbook:
+    """A workbook open in Excel (or in a remote payload), through xlwings."""
+
+    def __init__(self, book):
+        self.book = book
+
+    @property
+    def file_name(self) -> str:
+        return self.book.name
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def table_names(self) -> dict[str, str]:
+        return {t.name: s.name for s in self.book.sheets for t in s.tables}
+
+    def _table(self, name: str):
+        for s in self.book.sheets:
+            for t in s.tables:
+                if t.name.casefold() == name.casefold():
+                    return s, t
+        return None, None
+
+    def read_table(self, name: str) -> RawTable | None:
+        sheet, t = self._table(name)
+        if t is None:
+            return None
+        rng = t.range
+        values = rng.options(ndim=2).value  # one round trip for the whole table
+        header = ["" if v is None else str(v) for v in values[0]]
+        rows = [[None if v == "" else v for v in r] for r in values[1:]]
+        return RawTable(t.name, sheet.name, header, rows, rng.row + 1, rng.column,
+                        file=self.file_name)
+
+    def _names(self):
+        for n in self.book.names:
+            try:
+                rng = n.refers_to_range
+            except Exception:  # names that are not a single range
+                continue
+            raw = n.name
+            local = raw.split("!")[-1]
+            scope = raw.split("!")[0].strip("'") if "!" in raw else None
+            yield local, scope, rng
+
+    def _field(self, rng) -> Field:
+        cell = rng[0, 0] if rng.shape != (1, 1) else rng
+        return Field(cell.value, Location(self.file_name, cell.sheet.name,
+                                          cell.address.replace("$", "")))
+
+    def read_field(self, name: str, sheet: str | None = None) -> Field | None:
+        fallback = None
+        for local, scope, rng in self._names():
+            if local.casefold() != name.casefold():
+                continue
+            if scope == sheet:
+                return self._field(rng)
+            fallback = fallback or rng
+        return self._field(fallback) if fallback is not None and sheet is None else None
+
+    def fields_on(self, sheet: str) -> dict[str, Field]:
+        out: dict[str, Field] = {}
+        for local, scope, rng in self._names():
+            if not local.lower().startswith("dekom_") or rng.sheet.name != sheet:
+                continue
+            if scope == sheet or local.lower() not in out:
+                out[local.lower()] = self._field(rng)
+        return out
+
+    def append_rows(self, table: str, rows: list[list[object]]) -> None:
+        sheet, t = self._table(table)
+        if t is None or not rows:
+            return
+        rng = t.range
+        width = rng.shape[1]
+        start = rng.row + rng.shape[0]
+        block = [[_cell_value(v) for v in (r + [None] * width)[:width]] for r in rows]
+        sheet.range((start, rng.column)).value = block
+        t.resize(sheet.range((rng.row, rng.column), (start + len(rows) - 1,
+                                                     rng.column + width - 1)))
+
+    def write_sheet(self, content: SheetContent) -> None:
+        """Replace a tool sheet: delete and re-add it at the same place, then write blocks."""
+        sheets = self.book.sheets
+        names = [s.name for s in sheets]
+        if content.name in names:
+            ix = names.index(content.name)
+            sheets[content.name].delete()
+            remaining = self.book.sheets
+            # ``after`` the previous sheet: the remote engine places ``before`` one too early.
+            ws = (remaining.add(content.name, after=remaining[ix - 1]) if ix > 0
+                  else remaining.add(content.name, before=remaining[0]))
+        else:
+            ws = sheets.add(content.name, after=sheets[len(sheets) - 1])
+        for block in content.blocks:
+            self._write_block(ws, block)
+        for col, width in content.widths.items():
+            ws.range((1, col)).column_width = width
+        for chart in content.charts:
+            self._chart(ws, chart)
+
+    def _write_block(self, ws, block: Block) -> None:
+        values = [[_cell_value(v) for v in row] for row in block.values]
+        width = block.width
+        values = [r + [None] * (width - len(r)) for r in values]
+        top = ws.range((block.row, block.col))
+        top.value = values  # one round trip for the whole block
+        first = block.row + (1 if block.header else 0)
+        if block.last_row >= first:
+            for c1, c2, fmt in _format_runs(block.formats, width):
+                ws.range((first, block.col + c1), (block.last_row, block.col + c2)
+                         ).number_format = fmt
+        if block.style in ("title", "subtitle", "sum") or block.header:
+            row = ws.range((block.row, block.col), (block.row if block.header else block.last_row,
+                                                    block.last_col))
+            try:
+                row.font.bold = True
+            except (AttributeError, NotImplementedError):
+                pass
+        if block.table and block.height >= 2:
+            ws.tables.add(source=ws.range((block.row, block.col), (block.last_row,
+                                                                    block.last_col)),
+                          has_headers=True, name=block.table,
+                          table_style_name="TableStyleMedium2")
+
+    def _chart(self, ws, chart) -> None:
+        if chart.last_row < chart.first_row:
+            return
+        try:
+            ch = ws.charts.add(left=0, top=0, width=420, height=250,
+                               chart_type="pie" if chart.kind == "pie" else "bar_clustered",
+                               anchor=ws.range(chart.anchor))
+            ch.set_source_data(ws.range((chart.first_row, chart.cat_col),
+                                        (chart.last_row, chart.val_col)))
+        except (AttributeError, NotImplementedError, TypeError):
+            pass  # an engine without charts still gets every figure
+
+    def save(self) -> None:
+        """Excel keeps the workbook open; the user saves it (nothing to do here)."""
+
+
+def _format_runs(formats: dict[int, str], width: int) -> list[tuple[int, int, str]]:
+    """Contiguous column runs that share a number format: [(first, last, fmt)]."""
+    runs: list[tuple[int, int, str]] = []
+    for j in range(width):
+        fmt = formats.get(j)
+        if fmt is None:
+            continue
+        if runs and runs[-1][2] == fmt and runs[-1][1] == j - 1:
+            runs[-1] = (runs[-1][0], j, fmt)
+        else:
+            runs.append((j, j, fmt))
+    return runs

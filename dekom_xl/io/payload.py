@@ -1,0 +1,132 @@
+"""Office.js-style payloads for xlwings' remote engine, and applying its actions to a file.
+
+Used by the tests and the benchmark to run the xlwings entry points for real on Linux:
+``xw.Book(json=payload_from_xlsx(path))`` behaves like the workbook in Excel; the actions the
+entry point issues (``book.json()["actions"]``) are what Excel would be asked to do, one
+round trip each. :func:`apply_actions` replays the value-writing ones onto an openpyxl
+workbook so a test can compare the button's result with the command line's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+
+from dekom_xl.cells import a1, range_a1
+
+
+def _json_value(v):
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.isoformat()
+    if isinstance(v, dt.time):
+        return v.isoformat()
+    return "" if v is None else v
+
+
+def payload_from_xlsx(path: Path) -> dict:
+    """The payload Office.js would send for the workbook at ``path`` (cached values)."""
+    import xlwings as xw
+
+    path = Path(path)
+    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        max_row, max_col = max(ws.max_row, 1), max(ws.max_column, 1)
+        values = [[_json_value(v) for v in row] for row in
+                  ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col,
+                               values_only=True)]
+        tables = []
+        for name in ws.tables:
+            t = ws.tables[name]
+            c1, r1, c2, r2 = range_boundaries(t.ref)
+            header = (t.headerRowCount if t.headerRowCount is not None else 1) > 0
+            totals = (t.totalsRowCount or 0) > 0
+            body_r1 = r1 + 1 if header else r1
+            body_r2 = r2 - 1 if totals else r2
+            tables.append({
+                "name": name, "range_address": t.ref,
+                "header_row_range_address": range_a1(r1, c1, r1, c2) if header else None,
+                "data_body_range_address": range_a1(body_r1, c1, body_r2, c2),
+                "total_row_range_address": range_a1(r2, c1, r2, c2) if totals else None,
+                "show_headers": header, "show_totals": totals,
+                "show_autofilter": True, "table_style": "TableStyleMedium2",
+                "show_table_style_first_column": False, "show_table_style_last_column": False,
+                "show_table_style_row_stripes": True, "show_table_style_column_stripes": False,
+            })
+        sheets.append({"name": ws.title, "values": values, "pictures": [], "shapes": [],
+                       "charts": [], "notes": [], "tables": tables, "pivot_tables": [],
+                       "visibility": "Visible", "show_gridlines": True, "print_area": None})
+    index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    names = []
+
+    def add_name(name, dn, scope):
+        try:
+            sheet, coord = next(iter(dn.destinations))
+        except (StopIteration, Exception):
+            return
+        if sheet not in index:
+            return
+        names.append({"name": name, "sheet_index": index[sheet],
+                      "address": coord.replace("$", ""), "book_scope": scope is None,
+                      "scope_sheet_name": scope, "scope_sheet_index": index.get(scope),
+                      "refers_to": "=" + dn.attr_text})
+
+    for name, dn in wb.defined_names.items():
+        add_name(name, dn, None)
+    for ws in wb.worksheets:
+        for name, dn in ws.defined_names.items():
+            add_name(name, dn, ws.title)
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": names, "sheets": sheets}
+
+
+def apply_actions(actions: list[dict], wb: openpyxl.Workbook) -> dict[str, int]:
+    """Replay sheet and value actions onto ``wb`` like Excel would; returns counts per func.
+
+    ``addSheet``, ``sheetDelete``, ``sheetClear``/``sheetClearContents`` and ``setValues``
+    change cells; everything else (formats, tables, charts, widths) only counts. A string
+    written with a leading apostrophe is stored as text without it, as Excel does.
+    """
+    counts: dict[str, int] = {}
+    for act in actions:
+        f = act["func"]
+        counts[f] = counts.get(f, 0) + 1
+        if f == "addSheet":
+            pos, name = act["args"][0], act["args"][1]
+            wb.create_sheet(name, pos)
+        elif f == "sheetDelete":
+            wb.remove(wb.worksheets[act["sheet_position"]])
+        elif f in ("sheetClear", "sheetClearContents"):
+            ws = wb.worksheets[act["sheet_position"]]
+            for row in ws.iter_rows():
+                for c in row:
+                    c.value = None
+        elif f == "setValues":
+            ws = wb.worksheets[act["sheet_position"]]
+            for i, row in enumerate(act["values"]):
+                for j, v in enumerate(row):
+                    cell = ws.cell(act["start_row"] + 1 + i, act["start_column"] + 1 + j)
+                    if isinstance(v, str) and v.startswith("'"):
+                        cell.value = v[1:]
+                        cell.data_type = "s"
+                    else:
+                        cell.value = None if v == "" else v
+    return counts
+
+
+def sheet_cells(ws) -> dict[str, object]:
+    """Every non-empty cell of a worksheet, numbers normalised (1.0 → 1)."""
+    out = {}
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if v is None or v == "":
+                continue
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            out[a1(c.row, c.column)] = v
+    return out

@@ -1,0 +1,160 @@
+"""The Excel doors: xlwings scripts (buttons) and custom functions. Thin: all logic is in the core.
+
+- ``beregn_rammer(book)`` and ``oppdater_sammendrag(book)`` are ``@script``s: xlwings Lite
+  shows them in its task pane and binds them to sheet buttons; the remote engine runs them
+  in tests; desktop Excel calls them from VBA through the ``knapp_*`` functions.
+- ``hent_beslutningsgrunnlag(book)`` (desktop Excel) collects the decision bases from the
+  folder named on ``Oppsett`` next to the workbook.
+- ``@func`` custom functions: ``DEKOM_RAMMER``, ``DEKOM_FORDEL``, ``DEKOM_LIKT``,
+  ``DEKOM_BELOP``.
+
+Problems never raise into Excel: a script writes them to ``Kontroll`` like the command line;
+a custom function returns a bokmål error text in the cell.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import xlwings as xw
+
+from dekom_xl.allocation import AllocationError, equal_split, frames, largest_remainder
+from dekom_xl.engine import Outcome
+from dekom_xl.io.live import LiveWorkbook
+from dekom_xl.money import parse_amount
+from dekom_xl.workbook import read_allocation, regenerate
+
+from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
+
+if os.environ.get("XLWINGS_LICENSE_KEY") and sys.platform.startswith("linux"):
+    # xlwings Server / remote engine: decorators that record conversion metadata.
+    from xlwings.server import arg, func, ret
+else:  # desktop Excel (Windows/macOS) and xlwings Lite (Pyodide)
+    from xlwings import arg, func, ret
+
+
+# -- scripts (buttons) ---------------------------------------------------------------------
+@script
+def beregn_rammer(book: xw.Book) -> Outcome:
+    """Beregn rammer: grunntilskudd + resten etter nøkkel, og lag verktøyarkene på nytt."""
+    return regenerate(LiveWorkbook(book))
+
+
+@script
+def oppdater_sammendrag(book: xw.Book) -> Outcome:
+    """Oppdater sammendrag: les tabellene og innlimte beslutningsgrunnlag, kontroller, og lag
+    Rammer, Beslutningsgrunnlag, Sammendrag, Kontroll og Vedtak på nytt."""
+    return regenerate(LiveWorkbook(book))
+
+
+def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
+    """Hent beslutningsgrunnlag fra mappen på Oppsett (ved siden av arbeidsboken) — desktop."""
+    from dekom_xl.collect import collect_folder
+
+    wb = LiveWorkbook(book)
+    data = read_allocation(wb, include_collected=False)
+    folder = Path(data.setup.folder or "maler")
+    if not folder.is_absolute():
+        folder = Path(book.fullname).resolve().parent / folder
+    if folder.is_dir():
+        subs, problems = collect_folder(folder, progress=False)
+        data.submissions += subs
+        data.problems += problems
+    else:
+        from dekom_xl.codes import problem
+
+        data.problems.append(problem(
+            "file-unreadable", f"Fant ikke mappen {folder}. Skriv riktig mappe i feltet «Mappe "
+            "med beslutningsgrunnlag» på Oppsett, eller legg filene i en mappe med det navnet "
+            "ved siden av arbeidsboken.", sheet="Oppsett"))
+    return regenerate(wb, data)
+
+
+# -- for RunPython from the VBA buttons (desktop Excel) --------------------------------------
+def knapp_beregn_rammer() -> None:
+    """Called by the VBA button «Beregn rammer»."""
+    beregn_rammer(xw.Book.caller())
+
+
+def knapp_hent_beslutningsgrunnlag() -> None:
+    """Called by the VBA button «Hent beslutningsgrunnlag»."""
+    hent_beslutningsgrunnlag(xw.Book.caller())
+
+
+def knapp_oppdater_sammendrag() -> None:
+    """Called by the VBA button «Oppdater sammendrag»."""
+    oppdater_sammendrag(xw.Book.caller())
+
+
+# -- custom functions -----------------------------------------------------------------------
+def _names_and_keys(keys) -> dict[str, object]:
+    """A key range: one column of numbers (named 1, 2, …) or two columns (name, number)."""
+    rows = keys if isinstance(keys, list) else [keys]
+    rows = [r if isinstance(r, list) else [r] for r in rows]
+    out: dict[str, object] = {}
+    for i, r in enumerate(rows, start=1):
+        if len(r) >= 2:
+            name, value = str(r[0]), r[1]
+        else:
+            name, value = f"{i:06d}", r[0]  # ties then go to the earlier row
+        out[name if name not in out else f"{name} ({i})"] = 0 if value in (None, "") else value
+    return out
+
+
+def _whole(x, what: str) -> int:
+    parsed = parse_amount(x)
+    if not parsed.ok or parsed.value is None:
+        raise AllocationError("amount-not-number", f"{what}: {parsed.message or 'mangler'}")
+    return parsed.value
+
+
+@func
+@arg("nokkel", ndim=2)
+@ret(expand="table")
+def dekom_rammer(pott, nokkel, grunntilskudd=0):
+    """Rammer: grunntilskudd + resten av potten etter nøkkel, hele kroner, summen = potten.
+
+    ``nokkel`` er én kolonne med nøkkeltall (eller navn og nøkkeltall). Gir én ramme per rad.
+    """
+    try:
+        fr = frames(_whole(pott, "Potten"), _whole(grunntilskudd, "Grunntilskuddet"),
+                    _names_and_keys(nokkel))
+    except (AllocationError, ValueError) as err:
+        return [[f"Feil: {err}"]]
+    return [[f.frame] for f in fr.values()]
+
+
+@func
+@arg("vekter", ndim=2)
+@ret(expand="table")
+def dekom_fordel(belop, vekter):
+    """Fordel et beløp etter vekter med største-rest-metoden (hele kroner, summen går opp)."""
+    try:
+        parts = largest_remainder(_whole(belop, "Beløpet"), _names_and_keys(vekter))
+    except (AllocationError, ValueError) as err:
+        return [[f"Feil: {err}"]]
+    return [[v] for v in parts.values()]
+
+
+@func
+@ret(expand="table")
+def dekom_likt(belop, antall):
+    """Fordel et beløp likt på ``antall`` mottakere (hele kroner, summen går opp)."""
+    try:
+        n = int(antall)
+        parts = equal_split(_whole(belop, "Beløpet"), [f"{i:06d}" for i in range(1, n + 1)])
+    except (AllocationError, ValueError, TypeError) as err:
+        return [[f"Feil: {err}"]]
+    return [[v] for v in parts.values()]
+
+
+@func
+def dekom_belop(tekst):
+    """Tolk et beløp slik folk skriver det («kr 754 521», «1 660 100,-») → hele kroner,
+    eller en feiltekst på bokmål («985 000?» gir en forklaring)."""
+    parsed = parse_amount(tekst)
+    if parsed.code:
+        return f"Feil: {parsed.message}"
+    return parsed.value if parsed.value is not None else ""

@@ -1,0 +1,150 @@
+"""The Excel doors, run for real on Linux through xlwings' remote engine.
+
+The payload is built from real workbooks the way Office.js sends it; the entry points run on
+``xw.Book(json=payload)``; their actions are counted and replayed onto the file so the
+button's result can be compared with the command line's.
+"""
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+xw = pytest.importorskip("xlwings")
+
+
+@pytest.fixture(autouse=True)
+def licence(monkeypatch):
+    # PolyForm Noncommercial: government institutions are a permitted purpose.
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+@pytest.fixture
+def xl():
+    import importlib
+
+    import dekom_xl.xl
+
+    return importlib.reload(dekom_xl.xl)  # picks the server decorators with the licence set
+
+
+TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak")
+
+
+def run_script(xl, name: str, path: Path):
+    from dekom_xl.io.payload import payload_from_xlsx
+
+    book = xw.Book(json=payload_from_xlsx(path))
+    outcome = getattr(xl, name)(book)
+    return outcome, book.json()["actions"]
+
+
+def test_oppdater_sammendrag_matches_the_command_line(xl, demo_dir):
+    from dekom_xl.io.payload import apply_actions, sheet_cells
+
+    cli_book = demo_dir / "fordeling_2025.xlsx"  # written by `dekom-xl collect` in the demo
+    outcome, actions = run_script(xl, "oppdater_sammendrag", cli_book)
+    assert {r.recipient: r.amount for r in outcome.summary.recipients}["NTNU"] == 1_720_000
+    # The Sammendrag block values hold NTNU's 1 720 000.
+    written = [v for a in actions if a["func"] == "setValues" for row in a["values"] for v in row]
+    assert "NTNU" in written and 1_720_000 in written
+    # Replay onto the file: every tool sheet equals what the command line wrote.
+    wb = openpyxl.load_workbook(cli_book)
+    apply_actions(actions, wb)
+    cli = openpyxl.load_workbook(cli_book)
+    for sheet in TOOL_SHEETS:
+        assert sheet_cells(wb[sheet]) == sheet_cells(cli[sheet]), sheet
+    assert wb.sheetnames == cli.sheetnames
+    for sheet in ("Oppsett", "Nettverk", "Innstilling"):  # user sheets untouched
+        assert sheet_cells(wb[sheet]) == sheet_cells(cli[sheet])
+
+
+def test_beregn_rammer_writes_frames(xl, demo_dir):
+    from dekom_xl.io.payload import apply_actions
+
+    outcome, actions = run_script(xl, "beregn_rammer", demo_dir / "fordeling_2025.xlsx")
+    assert outcome.summary.frames_total == 10_100_000
+    wb = openpyxl.load_workbook(demo_dir / "fordeling_2025.xlsx")
+    apply_actions(actions, wb)
+    frames = [r[4] for r in wb["Rammer"].iter_rows(min_row=5, max_row=15, values_only=True)]
+    assert sum(frames) == 10_100_000
+    assert Counter(a["func"] for a in actions)["addTable"] == 7
+
+
+def _actions_for_scale(xl, tmp_path, scale):
+    from dekom_xl.io.build import build_allocation
+    from dekom_xl.synthetic import synthetic_year
+
+    path = tmp_path / f"fordeling_x{scale}.xlsx"
+    build_allocation(synthetic_year(scale), path)
+    outcome, actions = run_script(xl, "oppdater_sammendrag", path)
+    return outcome, actions
+
+
+def test_round_trips_do_not_grow_with_scale(xl, tmp_path):
+    one, a1 = _actions_for_scale(xl, tmp_path, 1)
+    ten, a10 = _actions_for_scale(xl, tmp_path, 10)
+    assert len(ten.summary.networks) == 110
+    assert sum(len(s.lines) for s in ten.submissions) == 350
+    assert len(a1) == len(a10)
+    assert Counter(a["func"] for a in a1) == Counter(a["func"] for a in a10)
+    # One write per block: the 350 cost lines go out in a single setValues.
+    biggest = max((a for a in a10 if a["func"] == "setValues"), key=lambda a: a["row_count"])
+    assert biggest["row_count"] == 351
+
+
+def test_text_that_looks_like_a_formula_is_sent_as_text():
+    from dekom_xl.io.live import LiveWorkbook
+    from dekom_xl.render import Block, SheetContent
+
+    payload = {"client": "Office.js", "version": xw.__version__,
+               "book": {"name": "t.xlsx", "active_sheet_index": 0, "selection": "A1"},
+               "names": [], "sheets": [{"name": "Ark1", "values": [[""]], "pictures": [],
+                                        "shapes": [], "charts": [], "tables": [],
+                                        "pivot_tables": [], "notes": []}]}
+    book = xw.Book(json=payload)
+    LiveWorkbook(book).write_sheet(SheetContent("Kontroll", [
+        Block(1, 1, [['=HYPERLINK("http://x")', "@SUM(A1)", "+cmd", "-1+1", "ok"]])]))
+    values = next(a for a in book.json()["actions"] if a["func"] == "setValues")["values"]
+    assert values == [["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "'+cmd", "'-1+1", "ok"]]
+
+
+@pytest.mark.parametrize("call, expected", [
+    (("dekom_rammer", 1000, [[1], [1], [1]], 100), [[334], [333], [333]]),
+    (("dekom_rammer", 10_100_000, [[1], [0], [2]], 150_000),
+     [[150_000 + 3_216_667], [150_000], [150_000 + 6_433_333]]),
+    (("dekom_fordel", 100, [["a", 1], ["b", 2]]), [[33], [67]]),
+    (("dekom_likt", 1_739_000, 11), [[158_091]] * 10 + [[158_090]]),  # ties: earlier rows
+    (("dekom_belop", "kr 754 521"), 754_521),
+    (("dekom_belop", "1 660 100,-"), 1_660_100),
+])
+def test_udfs_as_plain_functions(xl, call, expected):
+    name, *args = call
+    assert getattr(xl, name)(*args) == expected
+
+
+def test_udf_errors_are_bokmal_text(xl):
+    assert xl.dekom_belop("985 000?").startswith("Feil: Beløpet «985 000?»")
+    assert xl.dekom_rammer(100, [[1], [1]], 60)[0][0].startswith("Feil: Potten")
+
+
+def test_udfs_through_xlwings_conversion(xl):
+    from xlwings.server import custom_functions_call, custom_functions_meta
+
+    names = {f["name"] for f in custom_functions_meta(xl)["functions"]}
+    assert names == {"DEKOM_RAMMER", "DEKOM_FORDEL", "DEKOM_LIKT", "DEKOM_BELOP"}
+
+    def call(func_name, *args):
+        data = {"func_name": func_name, "args": [a if isinstance(a, list) else [[a]]
+                                                 for a in args],
+                "version": xw.__version__, "client": "Office.js", "caller_address": "Ark1!A1",
+                "formula_name": func_name.upper(), "culture_info_name": "nb-NO",
+                "date_format": "dd.mm.yyyy", "runtime": "1.4"}
+        return asyncio.run(custom_functions_call(data, xl))
+
+    # Excel sends numbers as floats and ranges as 2-D lists.
+    assert call("dekom_rammer", 1000.0, [[1.0], [1.0], [1.0]], 100.0) == [[334], [333], [333]]
+    assert call("dekom_belop", "kr 754 521") == [[754_521]]
+    assert call("dekom_likt", 10.0, 3.0) == [[4], [3], [3]]
