@@ -1,0 +1,65 @@
+"""The macro-enabled allocation workbook: VBA from ``macros/*.bas``, buttons on ``Oppsett``.
+
+``vbaProject.bin`` is compiled from the ``.bas`` text with ms-ovba (a build/test
+dependency); XlsxWriter embeds it and wires form buttons to the subs. The result is checked
+by reading the VBA back with oletools (see tests/test_xlsm.py).
+
+``python -m dekom_xl.io.xlsm`` rebuilds ``xlsx_templates/fordeling.xlsm``.
+
+The buttons sit on ``Oppsett`` (a user sheet that the tool never rewrites): tool sheets such
+as ``Sammendrag`` are replaced whole on every run, and a button on them would go with them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dekom_xl.io.build import build_allocation
+from dekom_xl.model import YearData
+
+ROOT = Path(__file__).resolve().parents[2]
+MACROS = ROOT / "macros"
+
+BUTTONS = [  # (cell, caption, macro)
+    ("D11", "Beregn rammer", "BeregnRammer"),
+    ("D14", "Hent beslutningsgrunnlag", "HentBeslutningsgrunnlag"),
+    ("D17", "Oppdater sammendrag", "OppdaterSammendrag"),
+]
+
+
+def build_vba_project(macros: Path, out: Path) -> Path:
+    """Compile every ``.bas`` in ``macros`` into ``out`` (a vbaProject.bin) with ms-ovba."""
+    with tempfile.TemporaryDirectory(prefix="dekom-vba-") as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for bas in sorted(Path(macros).glob("*.bas")):
+            shutil.copy(bas, src / bas.name)
+        subprocess.run([sys.executable, "-m", "ms_ovba", str(src)], cwd=tmp, check=True,
+                       capture_output=True, timeout=120)
+        shutil.copy(Path(tmp) / "vbaProject.bin", out)
+    return Path(out)
+
+
+def build_xlsm(data: YearData, path: Path, *, macros: Path = MACROS) -> Path:
+    """The allocation workbook as .xlsm with the VBA project and the three buttons."""
+    with tempfile.TemporaryDirectory(prefix="dekom-vba-") as tmp:
+        vba = build_vba_project(macros, Path(tmp) / "vbaProject.bin")
+        return build_allocation(data, Path(path), vba_project=vba,
+                                buttons={"Oppsett": BUTTONS})
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dekom_xl.samples import sample_year
+
+    out = Path(argv[0]) if argv else ROOT / "xlsx_templates"
+    target = build_xlsm(sample_year(with_submissions=False), out / "fordeling.xlsm")
+    print(f"Skrev {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
