@@ -148,3 +148,19 @@ def test_udfs_through_xlwings_conversion(xl):
     assert call("dekom_rammer", 1000.0, [[1.0], [1.0], [1.0]], 100.0) == [[334], [333], [333]]
     assert call("dekom_belop", "kr 754 521") == [[754_521]]
     assert call("dekom_likt", 10.0, 3.0) == [[4], [3], [3]]
+
+
+def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
+    """docs/xlwings-lite/main.py (what the secretariat pastes into xlwings Lite) works."""
+    import importlib.util
+
+    from dekom_xl.io.payload import payload_from_xlsx
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "xlwings-lite" / "main.py"
+    spec = importlib.util.spec_from_file_location("lite_main", path)
+    main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main)
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    main.oppdater_sammendrag(book)
+    assert any(a["func"] == "setValues" for a in book.json()["actions"])
+    assert main.dekom_belop("kr 1 000,–") == 1000

@@ -1,0 +1,48 @@
+"""main.py for xlwings Lite: paste this into the xlwings Lite editor of the allocation workbook.
+
+Everything delegates to dekom_xl (listed in requirements.txt); nothing is computed here.
+Sheet buttons: draw a shape on Oppsett, name it (e.g. ``knapp_sammendrag``), and give it a
+hyperlink to the cell named in ``button=`` (see "Running a script via sheet button" in the
+xlwings Lite docs).
+"""
+
+import xlwings as xw
+from xlwings import func, script
+
+from dekom_xl import xl as dekom
+
+
+@script(button="[knapp_rammer]Oppsett!D11")
+def beregn_rammer(book: xw.Book):
+    """Beregn rammer og lag verktøyarkene på nytt."""
+    dekom.beregn_rammer(book)
+
+
+@script(button="[knapp_sammendrag]Oppsett!D17")
+def oppdater_sammendrag(book: xw.Book):
+    """Les tabellene og innlimte beslutningsgrunnlag, kontroller og lag sammendraget på nytt."""
+    dekom.oppdater_sammendrag(book)
+
+
+@func
+def dekom_belop(tekst):
+    """Tolk et beløp («kr 754 521») til hele kroner, eller gi en feiltekst."""
+    return dekom.dekom_belop(tekst)
+
+
+@func
+def dekom_likt(belop, antall):
+    """Fordel et beløp likt (hele kroner, summen går opp)."""
+    return dekom.dekom_likt(belop, antall)
+
+
+@func
+def dekom_rammer(pott, nokkel, grunntilskudd=0):
+    """Rammer: grunntilskudd + resten etter nøkkel (én ramme per rad)."""
+    return dekom.dekom_rammer(pott, nokkel, grunntilskudd)
+
+
+@func
+def dekom_fordel(belop, vekter):
+    """Fordel et beløp etter vekter med største-rest-metoden."""
+    return dekom.dekom_fordel(belop, vekter)
