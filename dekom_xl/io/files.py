@@ -336,6 +336,8 @@ def _find_table(wb, name: str):
 def atomic_save(write, target: Path) -> Path:
     """Call ``write(tmp_path)``, then move it over ``target``; keep the old one as backup."""
     target = Path(target)
+    if target.exists():  # the backup first: whatever happens next, the last version is kept
+        shutil.copy2(target, backup_path(target))
     fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=target.suffix + ".tmp",
                                dir=target.parent)
     os.close(fd)
@@ -343,9 +345,7 @@ def atomic_save(write, target: Path) -> Path:
         write(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
-        if target.exists():
-            shutil.copy2(target, backup_path(target))
-        os.replace(tmp, target)
+        os.replace(tmp, target)  # atomic: readers see the old file or the new, never half
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
