@@ -137,34 +137,34 @@ def _delete_table(ws, t):
 
 
 def _extra_column(ws, t):
-    ws["F16"] = "Farge"
-    ws["F17"] = "grønn"
-    t.ref = "A16:F31"
+    ws["F31"] = "Farge"
+    ws["F32"] = "grønn"
+    t.ref = "A31:F46"
     t.autoFilter.ref = t.ref
     t.tableColumns.append(TableColumn(id=6, name="Farge"))
 
 
 def _missing_column(ws, t):
-    ws["C16"] = "Kost UH"
+    ws["C31"] = "Kost UH"
     t.tableColumns[2].name = "Kost UH"
 
 
 def _reorder_columns(ws, t):
-    for r in range(16, 32):
+    for r in range(31, 47):
         ws.cell(r, 2).value, ws.cell(r, 3).value = ws.cell(r, 3).value, ws.cell(r, 2).value
     t.tableColumns[1].name, t.tableColumns[2].name = "Kostnad UH", "Kostnad nettverk"
 
 
 def _blank_row(ws, t):
-    ws.move_range("A18:E30", rows=1)
+    ws.move_range("A33:E45", rows=1)
 
 
 def _hidden_row(ws, t):
-    ws.row_dimensions[18].hidden = True
+    ws.row_dimensions[33].hidden = True
 
 
 def _merged(ws, t):
-    ws.merge_cells("A17:B17")
+    ws.merge_cells("A32:B32")
 
 
 def _two_files(d: Path):
@@ -247,33 +247,33 @@ CASES: list[Case] = [
          _patch_xml(FOSEN, "docProps/core.xml", _sst(LAUGHS))),
     Case("annen-fil", "file-other", 0, "notat.txt", _write("notat.txt", b"notat")),
     # amounts
-    Case("spoersmaalstegn", "amount-uncertain", 1, FOSEN, _cell(FOSEN, "C18", "985 000?"), "C18"),
-    Case("omtrentlig", "amount-approximate", 1, FOSEN, _cell(FOSEN, "B18", "ca. 500 000"),
-         "B18"),
-    Case("negativt", "amount-negative", 1, FOSEN, _cell(FOSEN, "B18", -5000), "B18"),
-    Case("negativ-tekst", "amount-negative", 1, FOSEN, _cell(FOSEN, "B18", "-5 000"), "B18"),
-    Case("ref-feil", "amount-excel-error", 1, FOSEN, _cell(FOSEN, "B18", "#REF!"), "B18"),
-    Case("div0-feil", "amount-excel-error", 1, FOSEN, _cell(FOSEN, "C17", "#DIV/0!"), "C17"),
-    Case("tekst-belop", "amount-not-number", 1, FOSEN, _cell(FOSEN, "B18", "hundre tusen"),
-         "B18"),
-    Case("oere", "amount-ore", 1, FOSEN, _cell(FOSEN, "B18", 1234.5), "B18"),
+    Case("spoersmaalstegn", "amount-uncertain", 1, FOSEN, _cell(FOSEN, "C33", "985 000?"), "C33"),
+    Case("omtrentlig", "amount-approximate", 1, FOSEN, _cell(FOSEN, "B33", "ca. 500 000"),
+         "B33"),
+    Case("negativt", "amount-negative", 1, FOSEN, _cell(FOSEN, "B33", -5000), "B33"),
+    Case("negativ-tekst", "amount-negative", 1, FOSEN, _cell(FOSEN, "B33", "-5 000"), "B33"),
+    Case("ref-feil", "amount-excel-error", 1, FOSEN, _cell(FOSEN, "B33", "#REF!"), "B33"),
+    Case("div0-feil", "amount-excel-error", 1, FOSEN, _cell(FOSEN, "C32", "#DIV/0!"), "C32"),
+    Case("tekst-belop", "amount-not-number", 1, FOSEN, _cell(FOSEN, "B33", "hundre tusen"),
+         "B33"),
+    Case("oere", "amount-ore", 1, FOSEN, _cell(FOSEN, "B33", 1234.5), "B33"),
     Case("formel-uten-verdi", "amount-formula-no-value", 0, FOSEN,
-         _cell(FOSEN, "B18", "=50000*2", formula=True), "B18"),
+         _cell(FOSEN, "B33", "=50000*2", formula=True), "B33"),
     Case("formel-med-verdi", "over-frame", 0, FOSEN,
          _patch_xml(FOSEN, "xl/worksheets/sheet1.xml",
-                    _formula_with_value("B18", "50000*4", 200000)), None),
-    Case("kr-tekst", "ok", 0, None, _cell(FOSEN, "B18", "kr 100 000")),
-    Case("tusenskille-strek", "ok", 0, None, _cell(FOSEN, "B18", "100 000,-")),
+                    _formula_with_value("B33", "50000*4", 200000)), None),
+    Case("kr-tekst", "ok", 0, None, _cell(FOSEN, "B33", "kr 100 000")),
+    Case("tusenskille-strek", "ok", 0, None, _cell(FOSEN, "B33", "100 000,-")),
     # table shape
-    Case("sammenslaatte-celler", "merged-cells", 0, FOSEN, _table(FOSEN, _merged), "A17"),
+    Case("sammenslaatte-celler", "merged-cells", 0, FOSEN, _table(FOSEN, _merged), "A32"),
     Case("tabell-omdopt", "table-missing", 1, FOSEN, _table(FOSEN, _rename_table)),
     Case("tabell-slettet", "table-missing", 1, FOSEN, _table(FOSEN, _delete_table)),
-    Case("ekstra-kolonne", "column-extra", 0, FOSEN, _table(FOSEN, _extra_column), "A16"),
+    Case("ekstra-kolonne", "column-extra", 0, FOSEN, _table(FOSEN, _extra_column), "A31"),
     Case("manglende-kolonne", "column-missing", 1, FOSEN, _table(FOSEN, _missing_column),
-         "A16"),
+         "A31"),
     Case("kolonner-byttet", "ok", 0, None, _table(FOSEN, _reorder_columns)),
     Case("tom-rad-i-tabellen", "ok", 0, None, _table(FOSEN, _blank_row)),
-    Case("skjult-rad", "hidden-row", 0, FOSEN, _table(FOSEN, _hidden_row), "18:18"),
+    Case("skjult-rad", "hidden-row", 0, FOSEN, _table(FOSEN, _hidden_row), "33:33"),
     # names and identity
     Case("ukjent-nettverk", "unknown-network", 1, FOSEN, _cell(FOSEN, "B4", "Orkdal"), "B4"),
     Case("to-nettverk", "ambiguous-network", 1, FOSEN, _cell(FOSEN, "B4", "Namdal"), "B4"),
@@ -284,19 +284,19 @@ CASES: list[Case] = [
     Case("eldre-malversjon", "template-old", 0, FOSEN, _cell(FOSEN, "E5", 0)),
     Case("vaernes-ascii", "ok", 0, None, _cell(VAERNES, "B4", "Vaernes")),
     Case("vaernes-store-bokstaver", "ok", 0, None, _cell(VAERNES, "B4", "VÆRNES-nettverket")),
-    Case("ukjent-uh", "unknown-uh", 0, FOSEN, _cell(FOSEN, "D17", "UiT"), "A17"),
-    Case("uh-mangler", "uh-missing", 0, FOSEN, _cell(FOSEN, "D17", None), "A17"),
+    Case("ukjent-uh", "unknown-uh", 0, FOSEN, _cell(FOSEN, "D32", "UiT"), "A32"),
+    Case("uh-mangler", "uh-missing", 0, FOSEN, _cell(FOSEN, "D32", None), "A32"),
     Case("koordinering-over-maks", "coordination-over-max", 1, FOSEN,
          _cell(FOSEN, "B10", 150000), "B4"),
-    Case("tiltak-uten-navn", "measure-missing-name", 0, FOSEN, _cell(FOSEN, "A17", None),
-         "A17"),
-    Case("ubrukte-midler", "unspent-money", 0, FOSEN, _cell(FOSEN, "B34", 25000), "B4"),
+    Case("tiltak-uten-navn", "measure-missing-name", 0, FOSEN, _cell(FOSEN, "A32", None),
+         "A32"),
+    Case("ubrukte-midler", "unspent-money", 0, FOSEN, _cell(FOSEN, "B15", 25000), "B4"),
     # text that looks like a formula (must stay text)
     Case("hyperlink-tiltak", "ok", 0, None,
-         _cell(FOSEN, "A17", '=HYPERLINK("http://example.invalid","klikk")')),
-    Case("at-sum-tiltak", "ok", 0, None, _cell(FOSEN, "A17", "@SUM(A1:A9)")),
-    Case("pluss-cmd-tiltak", "ok", 0, None, _cell(FOSEN, "A17", "+cmd|' /C calc'!A0")),
-    Case("minus-tiltak", "ok", 0, None, _cell(FOSEN, "A17", "-1+1")),
+         _cell(FOSEN, "A32", '=HYPERLINK("http://example.invalid","klikk")')),
+    Case("at-sum-tiltak", "ok", 0, None, _cell(FOSEN, "A32", "@SUM(A1:A9)")),
+    Case("pluss-cmd-tiltak", "ok", 0, None, _cell(FOSEN, "A32", "+cmd|' /C calc'!A0")),
+    Case("minus-tiltak", "ok", 0, None, _cell(FOSEN, "A32", "-1+1")),
     # the allocation workbook itself
     Case("budsjett-spoersmaal", "amount-uncertain", 1, BOOK,
          _book_cell("Oppsett", "C27", "985 000?"), "C27"),

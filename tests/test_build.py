@@ -83,15 +83,15 @@ def test_template_names_table_protection_and_formulas(built):
     assert val(T.N_COORDINATION).value == 100_000
     assert val(T.N_KIND).value == "beslutningsgrunnlag"
     assert list(ws.tables) == ["Tiltak"]
-    assert ws.tables["Tiltak"].ref == "A16:E31"
-    assert [ws.cell(16, c).value for c in range(1, 6)] == T.MEASURE_COLUMNS
+    assert ws.tables["Tiltak"].ref == "A31:E46"
+    assert [ws.cell(31, c).value for c in range(1, 6)] == T.MEASURE_COLUMNS
     assert ws.protection.sheet and not ws.protection.password
     assert val(T.N_NETWORK).protection.locked
     assert not val(T.N_COORDINATION).protection.locked
-    assert not ws["B17"].protection.locked  # a table input cell
+    assert not ws["B32"].protection.locked  # a table input cell
     formulas = [c.value for row in ws.iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("=")]
-    assert any("SUM(B17:C31)" in f for f in formulas)
+    assert any("SUM(B32:C2031)" in f for f in formulas)
     uh = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert uh and uh[0].errorStyle == "information"  # free text allowed, with a warning
 

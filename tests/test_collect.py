@@ -39,18 +39,18 @@ def run_json(capsys, *args) -> tuple[int, dict]:
 def test_uncertain_amount_is_located_and_the_rest_is_consolidated(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
     bad = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
-    set_cell(bad, T.TEMPLATE_SHEET, "C18", "985 000?")
+    set_cell(bad, T.TEMPLATE_SHEET, "C33", "985 000?")
     code, out = run_json(capsys, "collect", str(book), str(demo_copy / "maler"))
     assert code == 1
     hits = [p for p in out["problems"] if p["code"] == "amount-uncertain"]
     assert [(p["file"], p["sheet"], p["cell"], p["network"]) for p in hits] == [
-        (bad.name, T.TEMPLATE_SHEET, "C18", "Fosennettverket")]
+        (bad.name, T.TEMPLATE_SHEET, "C33", "Fosennettverket")]
     assert "985 000?" in hits[0]["message"]
     # Kontroll names the file, sheet and cell; every network is still consolidated.
     wb = openpyxl.load_workbook(book)
     rows = list(wb["Kontroll"].iter_rows(min_row=5, values_only=True))
     assert ("feil", "amount-uncertain") == rows[0][:2]
-    assert rows[0][4:7] == (bad.name, T.TEMPLATE_SHEET, "C18")
+    assert rows[0][4:7] == (bad.name, T.TEMPLATE_SHEET, "C33")
     subs = wb["Beslutningsgrunnlag"].tables[T.SUBMISSIONS]
     c1 = subs.ref.split(":")[0]
     first_col = openpyxl.utils.cell.column_index_from_string(c1.rstrip("0123456789"))
@@ -77,8 +77,8 @@ def test_text_from_a_network_is_never_a_formula(demo_copy):
     tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
     evil = ['=HYPERLINK("http://example.invalid","klikk")', "@SUM(A1:A2)", "+cmd", "-1+1"]
     for i, text in enumerate(evil):
-        set_cell(tpl, T.TEMPLATE_SHEET, f"A{20 + i}", text)
-        set_cell(tpl, T.TEMPLATE_SHEET, f"B{20 + i}", 1000)
+        set_cell(tpl, T.TEMPLATE_SHEET, f"A{35 + i}", text)
+        set_cell(tpl, T.TEMPLATE_SHEET, f"B{35 + i}", 1000)
     book = demo_copy / "fordeling_2025.xlsx"
     main(["collect", str(book), str(demo_copy / "maler")])
     ws = openpyxl.load_workbook(book)["Beslutningsgrunnlag"]

@@ -77,6 +77,8 @@ class _Formats:
         self.input_wrap = f({"locked": False, "bg_color": "#FFF9E6", "text_wrap": True,
                              "valign": "top"})
         self.locked = f({"locked": True, "bg_color": "#EEEEEE"})
+        self.open = f({"locked": False})
+        self.open_kr = f({"locked": False, "num_format": FMT_KR})
         self.sum = f({"bold": True, "bg_color": "#EEEEEE"})
         self.amber = f({"bg_color": AMBER})
         self.red = f({"bg_color": RED, "font_color": "#9C0006"})
@@ -380,7 +382,8 @@ def _c(col0: int) -> str:
 
 # -- the decision-base template ------------------------------------------------------------
 TEMPLATE_ROWS = 15  # empty rows in the Tiltak table
-TABLE_HEADER_ROW = 16  # 1-based
+TABLE_HEADER_ROW = 31  # 1-based; the table is last on the sheet so it can grow downwards
+MAX_LINES = 2000  # rows below the header covered by the live total and the validation
 
 
 def template_filename(year: int, network: Network) -> str:
@@ -430,7 +433,7 @@ def build_template(data: YearData, network: str, path: Path, *,
                                         "error_title": "Koordinering",
                                         "error_message": "Koordineringen kan ikke være over "
                                         "maksimum for nettverket."})
-        first, last = TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + TEMPLATE_ROWS
+        first, last = TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + MAX_LINES
         _write(ws, 10, 0, "Meldt behov (tiltak + planlagt koordinering)", fm.label)
         ws.write_formula(10, 1, f"=SUM(B{first}:C{last})+B10", fm.kr_bold, frame.coordination)
         _write(ws, 11, 0, "Avstand til rammen inkl. koordinering", fm.label)
@@ -445,21 +448,7 @@ def build_template(data: YearData, network: str, path: Path, *,
         _write(ws, 4, 4, T.TEMPLATE_VERSION, fm.small)
         wb.define_name(T.N_KIND, f"={_q(T.TEMPLATE_SHEET)}!$E$4")
         wb.define_name(T.N_VERSION, f"={_q(T.TEMPLATE_SHEET)}!$E$5")
-        _write(ws, TABLE_HEADER_ROW - 2, 0, "Tiltak", fm.subtitle)
-        r0 = TABLE_HEADER_ROW - 1
-        ws.add_table(r0, 0, r0 + TEMPLATE_ROWS, 4, {
-            "name": T.MEASURES, "style": "Table Style Light 9",
-            "columns": [{"header": h, "format": fm.kr_input if h.startswith("Kostnad")
-                         else fm.input} for h in T.MEASURE_COLUMNS]})
-        for i in range(1, TEMPLATE_ROWS + 1):
-            for j in range(5):
-                ws.write_blank(r0 + i, j, None, fm.kr_input if j in (1, 2) else fm.input)
-        ws.data_validation(r0 + 1, 1, r0 + TEMPLATE_ROWS, 2, _whole_number())
-        ws.data_validation(r0 + 1, 3, r0 + TEMPLATE_ROWS, 3, {
-            "validate": "list", "source": unis[:20] or ["NTNU"], "error_type": "information",
-            "error_title": "UH-institusjon", "error_message": "Ikke i listen over kjente "
-            "UH-institusjoner. Det er lov, men sekretariatet får en advarsel."})
-        row = r0 + TEMPLATE_ROWS + 2
+        row = 13  # 0-based: unspent money, then the criteria, then the table (it can grow)
         _write(ws, row, 0, "Ubrukte midler fra tidligere år", fm.subtitle)
         for k, (label, name) in enumerate([("I nettverket", T.N_UNSPENT_NETWORK),
                                            ("Hos UH", T.N_UNSPENT_UH)]):
@@ -475,6 +464,26 @@ def build_template(data: YearData, network: str, path: Path, *,
             ws.merge_range(r, 1, r, 4, "", fm.input_wrap)
             ws.set_row(r, 45)
             wb.define_name(T.N_ANSWER.format(c), f"={_q(T.TEMPLATE_SHEET)}!$B${r + 1}")
+        _write(ws, TABLE_HEADER_ROW - 2, 0, "Tiltak (én rad per kostnadslinje; tabellen vokser "
+               "når du skriver i raden under)", fm.subtitle)
+        r0 = TABLE_HEADER_ROW - 1
+        ws.add_table(r0, 0, r0 + TEMPLATE_ROWS, 4, {
+            "name": T.MEASURES, "style": "Table Style Light 9",
+            "columns": [{"header": h, "format": fm.kr_input if h.startswith("Kostnad")
+                         else fm.input} for h in T.MEASURE_COLUMNS]})
+        for i in range(1, TEMPLATE_ROWS + 1):
+            for j in range(5):
+                ws.write_blank(r0 + i, j, None, fm.kr_input if j in (1, 2) else fm.input)
+        grow = r0 + MAX_LINES
+        # Rows the table grows into stay editable on the protected sheet.
+        for col, (width, fmt) in enumerate([(46, fm.open), (18, fm.open_kr), (18, fm.open_kr),
+                                            (24, fm.open), (40, fm.open)]):
+            ws.set_column(col, col, width, fmt)
+        ws.data_validation(r0 + 1, 1, grow, 2, _whole_number())
+        ws.data_validation(r0 + 1, 3, grow, 3, {
+            "validate": "list", "source": unis[:20] or ["NTNU"], "error_type": "information",
+            "error_title": "UH-institusjon", "error_message": "Ikke i listen over kjente "
+            "UH-institusjoner. Det er lov, men sekretariatet får en advarsel."})
         ws.freeze_panes(3, 0)
         _page(ws, landscape=False)
         wb.close()
