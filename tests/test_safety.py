@@ -1,0 +1,73 @@
+"""Nothing lost: a save killed mid-write leaves the previous workbook and its backup."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+
+from dekom_xl.io.files import backup_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A child process that saves the workbook the real way, but hangs half-way through writing.
+CHILD = r"""
+import sys, time
+from pathlib import Path
+from dekom_xl.io.files import FileWorkbook
+
+book = Path(sys.argv[1])
+wb = FileWorkbook(book)
+real_save = wb.writable().save
+
+def slow_save(tmp):
+    with open(tmp, "wb") as f:
+        f.write(b"PK\x03\x04 half a workbook")
+        f.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+    real_save(tmp)
+
+wb.writable().save = slow_save
+wb.save()
+"""
+
+
+def test_killed_save_leaves_the_previous_workbook_and_a_backup(demo_copy):
+    book = demo_copy / "fordeling_2025.xlsx"
+    before = book.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(book)], stdout=subprocess.PIPE,
+                             text=True, env=env)
+    try:
+        assert child.stdout.readline().strip() == "writing"
+        time.sleep(0.2)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert book.read_bytes() == before  # the workbook is untouched
+    openpyxl.load_workbook(book)  # and opens
+    assert backup_path(book).exists()
+    assert backup_path(book).read_bytes() == before
+
+
+def test_a_failed_write_removes_its_temporary_file(demo_copy):
+    from dekom_xl.io.files import atomic_save
+
+    book = demo_copy / "fordeling_2025.xlsx"
+    before = book.read_bytes()
+
+    def broken(tmp):
+        Path(tmp).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    try:
+        atomic_save(broken, book)
+    except OSError:
+        pass
+    assert book.read_bytes() == before
+    assert not [p for p in demo_copy.iterdir() if p.name.endswith(".tmp")]
