@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dekom_xl.model import Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # feil, advarsel, info (note)
 
 CODES: dict[str, tuple[Severity, str]] = {
     # amounts (dekom_xl.money)
@@ -22,8 +22,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     # setup and budget
     "setup-missing": (E, "Oppsett mangler en verdi"),
     "budget-over-grant": (E, "Budsjettet overstiger tildelt beløp"),
-    "unallocated": (I, "Udisponerte midler"),
-    "budget-uncertain": (I, "Usikre poster"),
+    "unallocated": (N, "Udisponerte midler"),
+    "budget-uncertain": (N, "Usikre poster"),
     "budget-over-grant-uncertain": (W, "Budsjettet med usikre poster overstiger tildelt beløp"),
     "budget-status": (E, "Ukjent status på budsjettpost"),
     "pool-missing": (E, "Potten til partnerskapene mangler"),
@@ -40,17 +40,17 @@ CODES: dict[str, tuple[Severity, str]] = {
     "uh-missing": (W, "UH-institusjon mangler"),
     # decision bases
     "over-frame": (W, "Over rammen"),
-    "under-frame": (I, "Under rammen"),
+    "under-frame": (N, "Under rammen"),
     "coordination-over-max": (E, "Koordinering over maksimum"),
     "no-submission": (W, "Beslutningsgrunnlag mangler"),
     "duplicate-submission": (E, "To beslutningsgrunnlag for samme nettverk"),
     "wrong-year": (E, "Beslutningsgrunnlag for et annet år"),
     "measure-missing-name": (W, "Tiltak uten navn"),
-    "unspent-money": (I, "Ubrukte midler fra tidligere år"),
+    "unspent-money": (N, "Ubrukte midler fra tidligere år"),
     # recommendations
     "recommendation-over-frame": (W, "Innstilling over rammen uten merknad"),
     "recommendation-unknown-decision": (E, "Ukjent vedtak i innstillingen"),
-    "recommendation-missing": (I, "Innstilling mangler"),
+    "recommendation-missing": (N, "Innstilling mangler"),
     # files (dekom_xl.io)
     "file-unreadable": (E, "Filen kan ikke leses"),
     "file-empty": (E, "Tom fil"),
@@ -59,11 +59,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "file-encrypted": (E, "Passordbeskyttet fil"),
     "file-too-large": (E, "Filen er for stor"),
     "file-unsafe": (E, "Filen er avvist av sikkerhetshensyn"),
-    "file-locked": (I, "Låsefil fra Excel hoppet over"),
-    "file-other": (I, "Fil som ikke er et beslutningsgrunnlag"),
+    "file-locked": (N, "Låsefil fra Excel hoppet over"),
+    "file-other": (N, "Fil som ikke er et beslutningsgrunnlag"),
     "table-missing": (E, "Tabellen mangler"),
     "column-missing": (E, "Kolonne mangler"),
-    "column-extra": (I, "Ekstra kolonne ignorert"),
+    "column-extra": (N, "Ekstra kolonne ignorert"),
     "merged-cells": (W, "Sammenslåtte celler i tabellen"),
     "hidden-row": (W, "Skjult rad i tabellen"),
     "template-old": (W, "Eldre malversjon"),

@@ -12,7 +12,6 @@ from fractions import Fraction
 from dekom_xl import tables as T
 from dekom_xl.allocation import as_fraction
 from dekom_xl.codes import problem
-from dekom_xl.money import parse_amount
 from dekom_xl.model import (
     BudgetLine,
     CostLine,
@@ -26,6 +25,7 @@ from dekom_xl.model import (
     Submission,
     University,
 )
+from dekom_xl.money import parse_amount
 from dekom_xl.tables import RawTable
 
 

@@ -19,14 +19,13 @@ import sys
 from pathlib import Path
 
 import xlwings as xw
+from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
 from dekom_xl.allocation import AllocationError, equal_split, frames, largest_remainder
 from dekom_xl.engine import Outcome
 from dekom_xl.io.live import LiveWorkbook
 from dekom_xl.money import parse_amount
 from dekom_xl.workbook import read_allocation, regenerate
-
-from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
 if os.environ.get("XLWINGS_LICENSE_KEY") and sys.platform.startswith("linux"):
     # xlwings Server / remote engine: decorators that record conversion metadata.

@@ -222,7 +222,7 @@ CASES: list[Case] = [
     # files that are not what they claim
     Case("null-byte", "file-empty", 1, "tom.xlsx", _write("tom.xlsx", b"")),
     Case("tekst-omdopt", "file-not-xlsx", 1, "tekst.xlsx",
-         _write("tekst.xlsx", "Tiltak;Kostnad\nASK;100 000\n".encode())),
+         _write("tekst.xlsx", b"Tiltak;Kostnad\nASK;100 000\n")),
     Case("png-omdopt", "file-not-xlsx", 1, "bilde.xlsx",
          _write("bilde.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)),
     Case("zip-uten-arbeidsbok", "file-not-xlsx", 1, "arkiv.xlsx",

@@ -7,8 +7,8 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from corpus import BOOK, BOOK_CASES, CASES
+
 from dekom_xl.cli import main
 
 

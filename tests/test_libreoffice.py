@@ -4,8 +4,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import soffice_or_skip
+
 from dekom_xl import tables as T
 
 pytestmark = pytest.mark.libreoffice

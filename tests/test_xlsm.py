@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import soffice_or_skip
+
 from dekom_xl.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
