@@ -22,7 +22,7 @@ from dekom_xl.workbook import read_allocation, regenerate
 
 def open_allocation(path: Path) -> FileWorkbook:
     """Open the allocation workbook; refuse a template or any other workbook."""
-    wb = FileWorkbook(path)
+    wb = FileWorkbook(path, for_update=True)
     kind = wb.kind()
     if kind != T.KIND_ALLOCATION:
         what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if kind == T.KIND_TEMPLATE

@@ -15,11 +15,14 @@ from dekom_xl.engine import Outcome
 from dekom_xl.model import Severity
 from dekom_xl.summary import OWN_USE
 
-# Number formats. Literal spaces make them show "1 234 567" whatever the PC's language.
-FMT_INT = '[>=1000000]# ### ##0;[>=1000]# ##0;0'
-FMT_KR = '[>=1000000]"kr "# ### ##0;[>=1000]"kr "# ##0;"kr "0'
-FMT_DIFF = '[<=-1000]# ##0;[>=1000]+# ##0;0'  # Excel and LibreOffice add the minus sign
-FMT_KEY = '# ##0.##'
+# Number formats. "#,##0" is Norwegian Excel's "# ##0": the separator is the PC's own (a space
+# with Norwegian regional settings, as the LibreOffice renders in docs/ show). Formats with
+# literal spaces need conditional sections, and those drop or misplace the minus sign
+# (LibreOffice shows -5 as "5"), so plain sections it is: negative amounts stay negative.
+FMT_INT = '#,##0'
+FMT_KR = '"kr "#,##0;"kr "-#,##0'
+FMT_DIFF = '+#,##0;-#,##0;0'
+FMT_KEY = '#,##0.0#'  # key figures with decimals (teacher FTEs); whole counts use FMT_INT
 FMT_PCT = '0.0 %'
 
 
@@ -124,7 +127,9 @@ def frames_sheet(o: Outcome) -> SheetContent:
            f"(kr {_kr(s.pool - setup.base_grant * len(rows))}) fordelt etter {setup.key_label} "
            "med største-rest-metoden. Rammene summerer nøyaktig til potten "
            f"kr {_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
-    fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_KEY, 6: FMT_DIFF}
+    whole = all(r[1] is None or float(r[1]).is_integer() for r in rows)
+    fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_INT if whole else FMT_KEY,
+                                                         6: FMT_DIFF}
     blocks = _title(f"Rammer {setup.year} – {setup.scheme}".strip(" –"), sub)
     blocks.append(Block(4, 1, [header] + rows, table="Rammer", formats=fmts, header=True,
                         alerts={6: "nonzero"}))

@@ -20,7 +20,7 @@ from dekom_xl.engine import Outcome, evaluate
 from dekom_xl.io.files import FileWorkbook, _find_table, atomic_save
 from dekom_xl.model import CostLine, Network, YearData
 from dekom_xl.names import fold
-from dekom_xl.render import FMT_DIFF, FMT_KR, Block, SheetContent, tool_sheets
+from dekom_xl.render import FMT_DIFF, FMT_INT, FMT_KEY, FMT_KR, Block, SheetContent, tool_sheets
 
 AMBER = "#FFD966"
 RED = "#F4B6B6"
@@ -83,6 +83,7 @@ class _Formats:
         self.amber = f({"bg_color": AMBER})
         self.red = f({"bg_color": RED, "font_color": "#9C0006"})
         self.small = f({"font_color": "#999999", "font_size": 8})
+        self.warning = f({"bold": True, "font_color": "#9C0006"})
         self.cache: dict[tuple[str, str | None], object] = {}
 
         self._wb = wb
@@ -154,9 +155,12 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
         chart.set_title({"name": ch.title})
         if ch.kind == "bar":
             chart.set_legend({"none": True})
-            chart.set_x_axis({"num_format": "# ##0"})
-            chart.set_y_axis({"reverse": True})
-        chart.set_size({"width": 560, "height": 250})
+            chart.set_x_axis({"num_format": FMT_INT, "major_gridlines": {"visible": True}})
+            chart.set_y_axis({"reverse": True, "interval_unit": 1})
+        # A bar per network needs room for every label (about 20 px a bar).
+        n = ch.last_row - ch.first_row + 1
+        height = 250 if ch.kind == "pie" else max(250, 20 * n + 70)
+        chart.set_size({"width": 560, "height": height})
         ws.insert_chart(ch.anchor, chart)
     _page(ws)
 
@@ -264,17 +268,16 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         if name in (T.N_GRANT, T.N_BASE):
             ws.data_validation(r, 1, r, 1, _whole_number())
     grant = f"$B${SETUP_FIRST_ROW + 2}"
-    # Live checks of the budget (recalculate in Excel and LibreOffice).
-    n = max(len(data.budget), 1)
-    first, last = BUDGET_HEADER_ROW + 1, BUDGET_HEADER_ROW + n
-    amt, st = f"$C${first}:$C${last}", f"$D${first}:$D${last}"
+    # Live checks of the budget (recalculate in Excel and LibreOffice). Structured references
+    # follow the table when the user adds a line; LibreOffice evaluates Table[Column] refs.
+    amt, st = f"{T.BUDGET}[{T.BUDGET_COLUMNS[2]}]", f"{T.BUDGET}[{T.BUDGET_COLUMNS[3]}]"
     checks = [
         ("Sum faste poster", f'=SUMIF({st},"fast",{amt})'),
         ("Sum usikre poster", f'=SUMIF({st},"usikker",{amt})'),
         ("Udisponert (tildelt minus faste poster)", f"={grant}-B19"),
         ("Udisponert hvis de usikre postene brukes", f"={grant}-B19-B20"),
     ]
-    _write(ws, 17, 0, "Kontroll av budsjettet (regnes i Excel)", fm.subtitle)
+    _write(ws, 17, 0, "Kontroll av budsjettet (regnes ut mens du skriver)", fm.subtitle)
     for i, (label, formula) in enumerate(checks):
         _write(ws, 18 + i, 0, label, fm.bold)
         ws.write_formula(18 + i, 1, formula, fm.kr_locked)
@@ -300,9 +303,9 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         "validate": "list", "source": ["fast", "usikker"],
         "error_title": "Status", "error_message": "Velg «fast» eller «usikker»."})
     ws.data_validation(r0 + 1, 2, r0 + len(rows) + 200, 2, _whole_number())
-    ws.conditional_format(r0 + 1, 2, r0 + len(rows), 2, {
+    ws.conditional_format(r0 + 1, 2, r0 + len(rows) + 200, 2, {
         "type": "formula", "criteria": f"=$B$19>{grant}", "format": fm.red})
-    ws.conditional_format(r0 + 1, 0, r0 + len(rows), 4, {
+    ws.conditional_format(r0 + 1, 0, r0 + len(rows) + 200, 4, {
         "type": "formula", "criteria": f'=$D{r0 + 2}="usikker"',
         "format": wb.add_format({"font_color": "#C00000"})})
     ws.freeze_panes(1, 0)
@@ -328,9 +331,11 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     ws.add_table(r0, 0, r0 + len(rows), 5, {
         "name": T.NETWORKS, "style": "Table Style Medium 2",
         "columns": [{"header": h} for h in T.NETWORK_COLUMNS]})
+    key_fmt = fm.number(FMT_INT if all(n.key.denominator == 1 for n in data.networks)
+                        else FMT_KEY)
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
-            _write(ws, r0 + i, j, v, fm.kr if j in (3, 4) else None)
+            _write(ws, r0 + i, j, v, fm.kr if j in (3, 4) else (key_fmt if j == 2 else None))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 100, 4, _whole_number())
     unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
     ws.add_table(r0, 7, r0 + len(unis), 8, {
@@ -381,7 +386,10 @@ def _c(col0: int) -> str:
 
 
 # -- the decision-base template ------------------------------------------------------------
-TEMPLATE_ROWS = 15  # empty rows in the Tiltak table
+OUTSIDE_TABLE = ("Noe står under tabellen Tiltak og blir ikke med. Gjør tabellen større: "
+                 "opphev arkbeskyttelsen (det er ikke passord) og dra i tabellens nedre hjørne.")
+TEMPLATE_ROWS = 25  # empty rows in the Tiltak table (Excel cannot grow a table on a
+# protected sheet: a network that needs more lifts the protection, which has no password)
 TABLE_HEADER_ROW = 31  # 1-based; the table is last on the sheet so it can grow downwards
 MAX_LINES = 2000  # rows below the header covered by the live total and the validation
 
@@ -435,7 +443,11 @@ def build_template(data: YearData, network: str, path: Path, *,
                                         "maksimum for nettverket."})
         first, last = TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + MAX_LINES
         _write(ws, 10, 0, "Meldt behov (tiltak + planlagt koordinering)", fm.label)
-        ws.write_formula(10, 1, f"=SUM(B{first}:C{last})+B10", fm.kr_bold, frame.coordination)
+        # Only what is inside the table counts (that is what collect reads); the structured
+        # reference follows the table when it grows, in Excel and in LibreOffice.
+        costs = ",".join(f"{T.MEASURES}[{h}]" for h in T.MEASURE_COLUMNS[1:3])
+        ws.write_formula(10, 1, f"=SUM({costs})+{T.N_COORDINATION}", fm.kr_bold,
+                         frame.coordination)
         _write(ws, 11, 0, "Avstand til rammen inkl. koordinering", fm.label)
         ws.write_formula(11, 1, "=B11-B9", fm.number(FMT_DIFF, "sum"),
                          frame.coordination - frame.incl_coordination)
@@ -443,6 +455,11 @@ def build_template(data: YearData, network: str, path: Path, *,
                          fm.bold, "Under rammen")
         ws.conditional_format("B12:C12", {"type": "formula", "criteria": "=$B$12>0",
                                           "format": fm.red})
+        # Text typed under the table is not part of it (on a protected sheet Excel does not
+        # grow tables; LibreOffice never does): say so while the network types.
+        whole = f"{T.MEASURES}[[{T.MEASURE_COLUMNS[0]}]:[{T.MEASURE_COLUMNS[-1]}]]"
+        ws.write_formula(12, 0, f'=IF(COUNTA(A{first}:E{last})>COUNTA({whole}),'
+                         f'"{OUTSIDE_TABLE}","")', fm.warning, "")
         # Hidden markers: what kind of file this is, and the template version.
         _write(ws, 3, 4, T.KIND_TEMPLATE, fm.small)
         _write(ws, 4, 4, T.TEMPLATE_VERSION, fm.small)
@@ -464,8 +481,8 @@ def build_template(data: YearData, network: str, path: Path, *,
             ws.merge_range(r, 1, r, 4, "", fm.input_wrap)
             ws.set_row(r, 45)
             wb.define_name(T.N_ANSWER.format(c), f"={_q(T.TEMPLATE_SHEET)}!$B${r + 1}")
-        _write(ws, TABLE_HEADER_ROW - 2, 0, "Tiltak (én rad per kostnadslinje; tabellen vokser "
-               "når du skriver i raden under)", fm.subtitle)
+        _write(ws, TABLE_HEADER_ROW - 2, 0, "Tiltak – én rad per kostnadslinje (et tiltak med to "
+               "UH-partnere tar to rader)", fm.subtitle)
         r0 = TABLE_HEADER_ROW - 1
         ws.add_table(r0, 0, r0 + TEMPLATE_ROWS, 4, {
             "name": T.MEASURES, "style": "Table Style Light 9",
@@ -497,7 +514,7 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
     """Fill a built template like a coordinator would (used by the demo and the tests)."""
     from openpyxl.utils.cell import range_boundaries
 
-    fw = FileWorkbook(path)
+    fw = FileWorkbook(path, for_update=True)
     book = fw.writable()
     ws, table = _find_table(book, T.MEASURES)
     c1, r1, c2, r2 = range_boundaries(table.ref)

@@ -57,8 +57,15 @@ def _refuse(code: str, path: Path, message: str) -> FileProblem:
     return FileProblem(problem(code, message, file=path.name))
 
 
-def check_file(path: Path) -> None:
-    """Refuse a file before parsing it; raises :class:`FileProblem` with a bokmål message."""
+_KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def check_file(path: Path) -> dict[str, bytes]:
+    """Refuse a file before parsing it; raises :class:`FileProblem` with a bokmål message.
+
+    Returns the parts later needed (workbook, its relationships, worksheets), read in this
+    same pass so the file is unpacked once for the checks and the formula scan.
+    """
     path = Path(path)
     if not path.exists():
         raise _refuse("file-unreadable", path, f"Filen {path} finnes ikke. Kontroller navnet "
@@ -107,23 +114,30 @@ def check_file(path: Path) -> None:
             if "xl/workbook.xml" not in names:
                 raise _refuse("file-not-xlsx", path, f"{path.name} er en zip-fil, men ikke en "
                               "Excel-arbeidsbok. Send beslutningsgrunnlaget som .xlsx.")
+            kept: dict[str, bytes] = {}
             for name in names:
                 if name.endswith(".xml") or name.endswith(".rels"):
+                    whole = name in _KEEP or name.startswith("xl/worksheets/sheet")
                     with z.open(name) as part:
-                        chunk = part.read(4096)
-                    if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                        chunk = part.read() if whole else part.read(4096)
+                    if whole:
+                        kept[name] = chunk
+                    head = chunk[:4096]
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise _refuse("file-unsafe", path, f"{path.name} inneholder XML med "
                                       "DOCTYPE/ENTITY (mulig angrep) og er avvist. Be om en ny "
                                       "fil lagret fra Excel.")
     except zipfile.BadZipFile:
         raise _refuse("file-not-xlsx", path, f"{path.name} er skadet eller ikke en "
                       "Excel-arbeidsbok. Be om å få filen sendt på nytt.") from None
+    return kept
 
 
-def open_workbook(path: Path, *, data_only: bool = True):
+def open_workbook(path: Path, *, data_only: bool = True, checked: bool = False):
     """Check and open a workbook with openpyxl; bad files raise :class:`FileProblem`."""
     path = Path(path)
-    check_file(path)
+    if not checked:
+        check_file(path)
     keep_vba = path.suffix.lower() == ".xlsm"
     try:
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=keep_vba,
@@ -139,14 +153,9 @@ def open_workbook(path: Path, *, data_only: bool = True):
 _CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(.*?)</c>', re.S)
 
 
-def _formulas_without_value(path: Path, sheet_part: str) -> dict[str, str]:
+def _formulas_without_value(xml: bytes) -> dict[str, str]:
     """Cells on a sheet whose formula has no cached value (never calculated by Excel)."""
     out: dict[str, str] = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            xml = z.read(sheet_part)
-    except (KeyError, zipfile.BadZipFile):
-        return out
     if b"<f" not in xml:
         return out
     for m in _CELL_WITH_FORMULA.finditer(xml):
@@ -160,17 +169,27 @@ def _formulas_without_value(path: Path, sheet_part: str) -> dict[str, str]:
 class FileWorkbook:
     """An .xlsx/.xlsm file, read and updated through openpyxl (implements WorkbookIO)."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, for_update: bool = False):
+        """Open ``path``. ``for_update``: load it once with formulas kept (to change and save);
+        otherwise with the values Excel last showed (to read a decision base)."""
         self.path = Path(path)
-        self.wb = open_workbook(self.path)  # cached values: what Excel last showed
-        self._out = None  # formulas kept: the copy that is changed and saved
+        self._parts = check_file(self.path)
+        self.wb = open_workbook(self.path, data_only=not for_update, checked=True)
+        self._out = self.wb if for_update else None  # the copy that is changed and saved
+        self._values = None if for_update else self.wb  # cached values, loaded when needed
         self._sheet_parts = self._map_sheet_parts()
 
     def writable(self):
         """The openpyxl workbook that writes go to (formulas intact), loaded on first use."""
         if self._out is None:
-            self._out = open_workbook(self.path, data_only=False)
+            self._out = open_workbook(self.path, data_only=False, checked=True)
         return self._out
+
+    def _cached(self, sheet: str, row: int, col: int):
+        """The value Excel last showed for a formula cell (second load only if ever needed)."""
+        if self._values is None:
+            self._values = open_workbook(self.path, data_only=True, checked=True)
+        return self._values[sheet].cell(row, col).value
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -183,16 +202,15 @@ class FileWorkbook:
         for i, ws in enumerate(self.wb.worksheets, start=1):
             out[ws.title] = f"xl/worksheets/sheet{i}.xml"
         try:
-            with zipfile.ZipFile(self.path) as z:
-                rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-                book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = self._parts["xl/_rels/workbook.xml.rels"].decode("utf-8", "replace")
+            book = self._parts["xl/workbook.xml"].decode("utf-8", "replace")
             targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
             targets |= {k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
             for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', book):
                 target = targets.get(rid, "").lstrip("/")
                 if target:
                     out[_unescape(name)] = target if target.startswith("xl/") else "xl/" + target
-        except (KeyError, zipfile.BadZipFile):
+        except KeyError:
             pass
         return out
 
@@ -223,13 +241,20 @@ class FileWorkbook:
         totals = table.totalsRowCount or 0
         if totals:
             rows = rows[:-totals]
+        if self._values is not self.wb:  # opened with formulas: use what Excel last showed
+            for i, row in enumerate(rows):
+                for j, v in enumerate(row):
+                    if isinstance(v, str) and v.startswith("=") and \
+                            ws.cell(first + i, c1 + j).data_type == "f":
+                        row[j] = self._cached(ws.title, first + i, c1 + j)
         hidden = {r for r in range(first, first + len(rows))
                   if ws.row_dimensions[r].hidden} if ws.row_dimensions else set()
         part = self._sheet_parts.get(ws.title)
         formulas = {}
         if part:
             lo, hi = first, first + len(rows) - 1
-            formulas = {cell: f for cell, f in _formulas_without_value(self.path, part).items()
+            scan = _formulas_without_value(self._parts.get(part, b""))
+            formulas = {cell: f for cell, f in scan.items()
                         if lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi}
         t = RawTable(table.displayName or name, ws.title, header, rows, first, c1,
                      file=self.file_name, hidden_rows=hidden, formula_cells=formulas)
@@ -255,7 +280,11 @@ class FileWorkbook:
         if sheet not in self.wb.sheetnames:
             return None
         coord = coord.replace("$", "").split(":")[0]
-        return Field(self.wb[sheet][coord].value, Location(self.file_name, sheet, coord))
+        cell = self.wb[sheet][coord]
+        value = cell.value
+        if self._values is not self.wb and cell.data_type == "f":
+            value = self._cached(sheet, cell.row, cell.column)
+        return Field(value, Location(self.file_name, sheet, coord))
 
     def read_field(self, name: str, sheet: str | None = None) -> Field | None:
         for n, scope, dn in self._names():
