@@ -51,7 +51,7 @@ def test_allocation_workbook_validation_formats_print(built):
         assert s.page_setup.orientation == "landscape" and s.page_setup.paperSize == 9
     assert wb["Rammer"].freeze_panes == "B5"
     amount = wb["Sammendrag"]["B5"]
-    assert "# ##0" in amount.number_format and "kr" in amount.number_format
+    assert "#,##0" in amount.number_format and "kr" in amount.number_format
     assert any(isinstance(v, str) and "Slik bruker du" in v
                for row in ws.iter_rows(values_only=True) for v in row)
 
@@ -83,7 +83,7 @@ def test_template_names_table_protection_and_formulas(built):
     assert val(T.N_COORDINATION).value == 100_000
     assert val(T.N_KIND).value == "beslutningsgrunnlag"
     assert list(ws.tables) == ["Tiltak"]
-    assert ws.tables["Tiltak"].ref == "A31:E46"
+    assert ws.tables["Tiltak"].ref == "A31:E56"
     assert [ws.cell(31, c).value for c in range(1, 6)] == T.MEASURE_COLUMNS
     assert ws.protection.sheet and not ws.protection.password
     assert val(T.N_NETWORK).protection.locked
@@ -91,7 +91,7 @@ def test_template_names_table_protection_and_formulas(built):
     assert not ws["B32"].protection.locked  # a table input cell
     formulas = [c.value for row in ws.iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("=")]
-    assert any("SUM(B32:C2031)" in f for f in formulas)
+    assert "=SUM(Tiltak[Kostnad nettverk],Tiltak[Kostnad UH])+dekom_koordinering" in formulas
     uh = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert uh and uh[0].errorStyle == "information"  # free text allowed, with a warning
 

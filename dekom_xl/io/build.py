@@ -527,8 +527,16 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
             if isinstance(v, str):
                 cell.data_type = "s"
     if len(lines) > r2 - r1:
+        # Grow the table as a coordinator would after lifting the protection: the new rows
+        # look like the last one (input colour, number format, unlocked). The live total is a
+        # structured reference and the validations cover rows far below, so both follow.
+        from copy import copy
+
         from dekom_xl.cells import range_a1
 
+        for r in range(r2 + 1, r1 + len(lines) + 1):
+            for c in range(c1, c2 + 1):
+                ws.cell(r, c)._style = copy(ws.cell(r2, c)._style)
         table.ref = range_a1(r1, c1, r1 + len(lines), c2)
         if table.autoFilter is not None:
             table.autoFilter.ref = table.ref
@@ -561,6 +569,10 @@ def main(argv: list[str] | None = None) -> int:
     outcome = evaluate(data)
     build_allocation(data, out / "fordeling.xlsx", outcome=outcome)
     build_template(data, "Fosennettverket", out / "beslutningsgrunnlag.xlsx", outcome=outcome)
+    from dekom_xl.io.files import backup_path
+
+    for name in ("fordeling.xlsx", "beslutningsgrunnlag.xlsx"):  # generated: no backups
+        backup_path(out / name).unlink(missing_ok=True)
     print(f"Skrev {out / 'fordeling.xlsx'} og {out / 'beslutningsgrunnlag.xlsx'} "
           f"(fra {sample_folder()}).")
     return 0
