@@ -211,7 +211,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
     brows = [[line.label, line.amount, line.status.value] for line in b.lines]
     blocks.append(Block(row - 1, 1, [["Budsjett mot tildelt beløp"]], style="subtitle"))
     blocks.append(Block(row, 1, [bh] + brows, table="SammendragBudsjett", formats={1: FMT_KR},
-                        header=True))
+                        header=True, wrap=(0,)))
     after = row + len(brows) + 1
     recon = [
         ["Tildelt beløp", b.grant, None],
@@ -228,6 +228,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
     ]
     widths = {1: 44.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 55.0}
     heights = {4: 30.0} | {net_first + i: _height(r[8], widths[9]) for i, r in enumerate(nrows)}
+    heights |= {row + 1 + i: _height(r[0], widths[1]) for i, r in enumerate(brows)}
     return SheetContent(T.S_SUMMARY, blocks, charts, widths, freeze=None, heights=heights)
 
 

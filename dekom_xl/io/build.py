@@ -24,6 +24,7 @@ from dekom_xl.render import FMT_DIFF, FMT_INT, FMT_KEY, FMT_KR, Block, SheetCont
 
 AMBER = "#FFD966"
 RED = "#F4B6B6"
+HEAD = "#DDEBF7"
 MAX_AMOUNT = 1_000_000_000
 
 INSTRUCTIONS = [
@@ -65,8 +66,12 @@ class _Formats:
         self.subtitle = f({"bold": True, "font_size": 12})
         self.note = f({"italic": True, "font_color": "#555555"})
         self.text = f({"text_wrap": True, "valign": "top"})
+        self.wrap = f({"text_wrap": True})
         self.bold = f({"bold": True})
-        self.head = f({"bold": True, "text_wrap": True, "valign": "bottom"})
+        # Table headers: an explicit light fill so they read the same in LibreOffice, which
+        # ignores Excel's table styles, and in Excel, where cell formats win over the style.
+        self.head = f({"bold": True, "text_wrap": True, "valign": "bottom", "bg_color": HEAD,
+                       "bottom": 1})
         self.label = f({"bold": True, "locked": True})
         self.kr = f({"num_format": FMT_KR})
         self.kr_input = f({"num_format": FMT_KR, "locked": False, "bg_color": "#FFF9E6"})
@@ -190,7 +195,8 @@ def _write_block(ws, fm: _Formats, block: Block) -> None:
     if block.table and block.height >= 2:
         ws.add_table(r0, c0, r0 + block.height - 1, c0 + block.width - 1, {
             "name": block.table, "style": "Table Style Medium 2",
-            "columns": [{"header": str(h)} for h in block.values[0]]})
+            "columns": [{"header": str(h), "header_format": fm.head}
+                        for h in block.values[0]]})
         # add_table writes headers itself; re-write the data cells it may have blanked
         for i, row in enumerate(block.values[1:], start=1):
             for j, v in enumerate(row):
@@ -248,11 +254,8 @@ def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = No
 def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     s = data.setup
     ws = wb.add_worksheet(T.S_SETUP)
-    ws.set_column(0, 0, 52)
-    ws.set_column(1, 1, 40)
-    ws.set_column(2, 2, 16)
-    ws.set_column(3, 3, 12)
-    ws.set_column(4, 4, 60)
+    for col, width in enumerate([52, 50, 16, 12, 60]):
+        ws.set_column(col, col, width)
     _write(ws, 0, 0, f"Fordeling av {s.scheme} {s.year}".strip(), fm.title)
     for i, line in enumerate(INSTRUCTIONS):
         _write(ws, 1 + i, 0, line, fm.note if i else fm.bold)
@@ -295,10 +298,12 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     r0 = BUDGET_HEADER_ROW - 1
     ws.add_table(r0, 0, r0 + len(rows), 4, {
         "name": T.BUDGET, "style": "Table Style Medium 2",
-        "columns": [{"header": h} for h in T.BUDGET_COLUMNS]})
+        "columns": [{"header": h, "header_format": fm.head} for h in T.BUDGET_COLUMNS]})
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
-            _write(ws, r0 + i, j, v, fm.kr if j == 2 else None)
+            _write(ws, r0 + i, j, v, fm.kr if j == 2 else (fm.wrap if j in (1, 4) else None))
+        # LibreOffice does not fit row heights to wrapped text: set them (Excel keeps them too).
+        ws.set_row(r0 + i, 15 * max(_lines(row[1], 50), _lines(row[4], 60)))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 200, 3, {
         "validate": "list", "source": ["fast", "usikker"],
         "error_title": "Status", "error_message": "Velg «fast» eller «usikker»."})
@@ -310,6 +315,11 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         "format": wb.add_format({"font_color": "#C00000"})})
     ws.freeze_panes(1, 0)
     _page(ws, landscape=True)
+
+
+def _lines(text: object, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    return max(1, -(-len(str(text or "")) // max(int(width * 1.1), 1)))
 
 
 def _whole_number() -> dict:
@@ -330,7 +340,7 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     r0 = 3
     ws.add_table(r0, 0, r0 + len(rows), 5, {
         "name": T.NETWORKS, "style": "Table Style Medium 2",
-        "columns": [{"header": h} for h in T.NETWORK_COLUMNS]})
+        "columns": [{"header": h, "header_format": fm.head} for h in T.NETWORK_COLUMNS]})
     key_fmt = fm.number(FMT_INT if all(n.key.denominator == 1 for n in data.networks)
                         else FMT_KEY)
     for i, row in enumerate(rows, start=1):
@@ -340,7 +350,7 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
     ws.add_table(r0, 7, r0 + len(unis), 8, {
         "name": T.UNIVERSITIES, "style": "Table Style Medium 2",
-        "columns": [{"header": h} for h in T.UNIVERSITY_COLUMNS]})
+        "columns": [{"header": h, "header_format": fm.head} for h in T.UNIVERSITY_COLUMNS]})
     for i, row in enumerate(unis, start=1):
         for j, v in enumerate(row):
             _write(ws, r0 + i, 7 + j, v)
@@ -361,7 +371,7 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
     r0 = 3
     ws.add_table(r0, 0, r0 + len(rows), 4, {
         "name": T.RECOMMENDATIONS, "style": "Table Style Medium 2",
-        "columns": [{"header": h} for h in T.RECOMMENDATION_COLUMNS]})
+        "columns": [{"header": h, "header_format": fm.head} for h in T.RECOMMENDATION_COLUMNS]})
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
             _write(ws, r0 + i, j, v, fm.kr if j == 2 else (fm.text if j in (3, 4) else None))
@@ -486,7 +496,8 @@ def build_template(data: YearData, network: str, path: Path, *,
         r0 = TABLE_HEADER_ROW - 1
         ws.add_table(r0, 0, r0 + TEMPLATE_ROWS, 4, {
             "name": T.MEASURES, "style": "Table Style Light 9",
-            "columns": [{"header": h, "format": fm.kr_input if h.startswith("Kostnad")
+            "columns": [{"header": h, "header_format": fm.head,
+                         "format": fm.kr_input if h.startswith("Kostnad")
                          else fm.input} for h in T.MEASURE_COLUMNS]})
         for i in range(1, TEMPLATE_ROWS + 1):
             for j in range(5):

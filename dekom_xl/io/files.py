@@ -150,19 +150,29 @@ def open_workbook(path: Path, *, data_only: bool = True, checked: bool = False):
                       "prøv igjen.") from None
 
 
-_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(.*?)</c>', re.S)
+_FORMULA = re.compile(rb"<f[ >/]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
+_SIMPLE_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([0-9]+)$")
 
 
 def _formulas_without_value(xml: bytes) -> dict[str, str]:
-    """Cells on a sheet whose formula has no cached value (never calculated by Excel)."""
+    """Cells on a sheet whose formula has no cached value (never calculated by Excel).
+
+    Scans only around each ``<f>`` element, so a sheet without formulas costs one search.
+    """
     out: dict[str, str] = {}
-    if b"<f" not in xml:
-        return out
-    for m in _CELL_WITH_FORMULA.finditer(xml):
-        body = m.group(2)
-        if b"<f" in body and (b"<v>" not in body or b"<v></v>" in body):
-            f = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
-            out[m.group(1).decode()] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
+    m = _FORMULA.search(xml)
+    while m:
+        start = xml.rfind(b"<c ", 0, m.start())
+        end = xml.find(b"</c>", m.start())
+        if start == -1 or end == -1:
+            break
+        cell = xml[start:end]
+        ref = _CELL_REF.match(cell)
+        if ref and (b"<v>" not in cell or b"<v></v>" in cell):
+            f = re.search(rb"<f[^>]*>(.*?)</f>", cell, re.S)
+            out[ref.group(1).decode()] = "=" + (f.group(1).decode("utf-8", "replace") if f else "")
+        m = _FORMULA.search(xml, end)
     return out
 
 
@@ -261,22 +271,32 @@ class FileWorkbook:
         t.merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
         return t
 
-    def _names(self):
-        """(name, sheet scope or None, DefinedName) for every defined name."""
-        for name, dn in self.wb.defined_names.items():
-            yield name, None, dn
-        for ws in self.wb.worksheets:
-            for name, dn in ws.defined_names.items():
-                yield name, ws.title, dn
+    def _fields(self) -> list[tuple[str, str | None, Field]]:
+        """(name, sheet scope or None, Field) for every single-cell defined name, made once."""
+        if getattr(self, "_field_cache", None) is None:
+            entries = [(n, None, dn) for n, dn in self.wb.defined_names.items()]
+            for ws in self.wb.worksheets:
+                entries += [(n, ws.title, dn) for n, dn in ws.defined_names.items()]
+            self._field_cache = []
+            for name, scope, dn in entries:
+                f = self._field(dn)
+                if f is not None:
+                    self._field_cache.append((name, scope, f))
+        return self._field_cache
 
     def _field(self, dn) -> Field | None:
-        try:
-            dests = list(dn.destinations)
-        except Exception:
-            dests = []
-        if not dests:
-            return None
-        sheet, coord = dests[0]
+        simple = _SIMPLE_REF.match(dn.attr_text or "")
+        if simple:  # 'Sheet'!$B$4: no need for openpyxl's formula tokenizer
+            sheet = (simple.group(1) or "").replace("''", "'") or simple.group(2)
+            coord = simple.group(3) + simple.group(4)
+        else:
+            try:
+                dests = list(dn.destinations)
+            except Exception:
+                dests = []
+            if not dests:
+                return None
+            sheet, coord = dests[0]
         if sheet not in self.wb.sheetnames:
             return None
         coord = coord.replace("$", "").split(":")[0]
@@ -287,22 +307,20 @@ class FileWorkbook:
         return Field(value, Location(self.file_name, sheet, coord))
 
     def read_field(self, name: str, sheet: str | None = None) -> Field | None:
-        for n, scope, dn in self._names():
-            if n.casefold() == name.casefold() and (scope == sheet or sheet is None and scope is None):
-                return self._field(dn)
-        if sheet is None:  # a sheet-scoped name is better than nothing
-            for n, _scope, dn in self._names():
-                if n.casefold() == name.casefold():
-                    return self._field(dn)
-        return None
+        wanted = name.casefold()
+        fallback = None
+        for n, scope, f in self._fields():
+            if n.casefold() != wanted:
+                continue
+            if scope == sheet:
+                return f
+            fallback = fallback or f
+        return fallback if sheet is None else None
 
     def fields_on(self, sheet: str) -> dict[str, Field]:
         out: dict[str, Field] = {}
-        for n, scope, dn in self._names():
-            if not n.lower().startswith("dekom_"):
-                continue
-            f = self._field(dn)
-            if f is None or f.where.sheet != sheet:
+        for n, scope, f in self._fields():
+            if not n.lower().startswith("dekom_") or f.where.sheet != sheet:
                 continue
             if scope == sheet or n.lower() not in out:
                 out[n.lower()] = f
