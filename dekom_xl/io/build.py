@@ -67,11 +67,14 @@ class _Formats:
         self.note = f({"italic": True, "font_color": "#555555"})
         self.text = f({"text_wrap": True, "valign": "top"})
         self.wrap = f({"text_wrap": True})
+        self.top = f({"valign": "top"})
         self.bold = f({"bold": True})
         # Table headers: an explicit light fill so they read the same in LibreOffice, which
         # ignores Excel's table styles, and in Excel, where cell formats win over the style.
         self.head = f({"bold": True, "text_wrap": True, "valign": "bottom", "bg_color": HEAD,
                        "bottom": 1})
+        self.head_num = f({"bold": True, "text_wrap": True, "valign": "bottom", "bg_color": HEAD,
+                           "bottom": 1, "align": "right"})
         self.label = f({"bold": True, "locked": True})
         self.kr = f({"num_format": FMT_KR})
         self.kr_input = f({"num_format": FMT_KR, "locked": False, "bg_color": "#FFF9E6"})
@@ -88,18 +91,21 @@ class _Formats:
         self.amber = f({"bg_color": AMBER})
         self.red = f({"bg_color": RED, "font_color": "#9C0006"})
         self.small = f({"font_color": "#999999", "font_size": 8})
+        self.small_left = f({"font_color": "#999999", "font_size": 8, "align": "left"})
         self.warning = f({"bold": True, "font_color": "#9C0006"})
-        self.cache: dict[tuple[str, str | None], object] = {}
+        self.cache: dict[tuple[str, str | None, bool], object] = {}
 
         self._wb = wb
 
-    def number(self, fmt: str, style: str | None = None):
-        """A number format (bold and grey on sum rows), made once per workbook."""
-        key = (fmt, style)
+    def number(self, fmt: str, style: str | None = None, *, top: bool = False):
+        """A number format (bold and grey on sum rows; top-aligned beside wrapped text)."""
+        key = (fmt, style, top)
         if key not in self.cache:
             props = {"num_format": fmt}
             if style == "sum":
                 props |= {"bold": True, "bg_color": "#EEEEEE"}
+            if top:
+                props["valign"] = "top"
             self.cache[key] = self._wb.add_format(props)
         return self.cache[key]
 
@@ -168,22 +174,41 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
         chart.set_size({"width": 560, "height": height})
         ws.insert_chart(ch.anchor, chart)
     _page(ws)
+    if content.name == T.S_SUMMARY and _pages_tall(content) <= 1.5:
+        ws.fit_to_pages(1, 1)  # a summary for a meeting: one page when it nearly fits anyway
+
+
+def _pages_tall(content: SheetContent) -> float:
+    """About how many A4 landscape pages ``content`` takes when fitted to the page width."""
+    rows = max((b.last_row for b in content.blocks), default=1)
+    height = sum(content.heights.get(r, 15.0) for r in range(1, rows + 1))
+    width = sum(content.widths.get(c, 8.43) for c in range(1, max(content.widths, default=1) + 1))
+    scale = min(1.0, 770 / (width * 5.6))  # A4 landscape inside the margins, in points
+    return height * scale / 520
+
+
+def _cell_format(fm: _Formats, block: Block, i: int, j: int, v):
+    """The format of value ``v`` at row ``i``, column ``j`` of ``block``.
+
+    In a block with wrapped columns every cell is top-aligned, so a row reads as one line.
+    """
+    top = bool(block.wrap)
+    if block.header and i == 0:
+        return fm.head_num if j in block.formats else fm.head
+    if block.formats.get(j) and isinstance(v, (int, float)):
+        return fm.number(block.formats[j], block.style, top=top)
+    if j in block.wrap:
+        return fm.text
+    style = {"title": fm.title, "subtitle": fm.subtitle, "note": fm.note, "text": fm.text,
+             "sum": fm.sum}.get(block.style or "")
+    return style if style is not None or not top else fm.top
 
 
 def _write_block(ws, fm: _Formats, block: Block) -> None:
     r0, c0 = block.row - 1, block.col - 1
     for i, row in enumerate(block.values):
         for j, v in enumerate(row):
-            if block.header and i == 0:
-                fmt = fm.head
-            elif block.formats.get(j) and isinstance(v, (int, float)):
-                fmt = fm.number(block.formats[j], block.style)
-            elif j in block.wrap:
-                fmt = fm.text
-            else:
-                fmt = {"title": fm.title, "subtitle": fm.subtitle, "note": fm.note,
-                       "text": fm.text, "sum": fm.sum}.get(block.style or "")
-            _write(ws, r0 + i, c0 + j, v, fmt)
+            _write(ws, r0 + i, c0 + j, v, _cell_format(fm, block, i, j, v))
     first = r0 + (1 if block.header else 0)
     for j, rule in block.alerts.items():
         if block.height - (1 if block.header else 0) <= 0:
@@ -195,14 +220,12 @@ def _write_block(ws, fm: _Formats, block: Block) -> None:
     if block.table and block.height >= 2:
         ws.add_table(r0, c0, r0 + block.height - 1, c0 + block.width - 1, {
             "name": block.table, "style": "Table Style Medium 2",
-            "columns": [{"header": str(h), "header_format": fm.head}
-                        for h in block.values[0]]})
+            "columns": [{"header": str(h), "header_format": _cell_format(fm, block, 0, j, h)}
+                        for j, h in enumerate(block.values[0])]})
         # add_table writes headers itself; re-write the data cells it may have blanked
         for i, row in enumerate(block.values[1:], start=1):
             for j, v in enumerate(row):
-                fmt = (fm.number(block.formats[j]) if block.formats.get(j)
-                       and isinstance(v, (int, float)) else (fm.text if j in block.wrap else None))
-                _write(ws, r0 + i, c0 + j, v, fmt)
+                _write(ws, r0 + i, c0 + j, v, _cell_format(fm, block, i, j, v))
 
 
 # -- the allocation workbook ---------------------------------------------------------------
@@ -319,7 +342,7 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
 
 def _lines(text: object, width: float) -> int:
     """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
-    return max(1, -(-len(str(text or "")) // max(int(width * 1.1), 1)))
+    return max(1, -(-len(str(text or "")) // max(int(width * 1.2), 1)))
 
 
 def _whole_number() -> dict:
@@ -423,8 +446,6 @@ def build_template(data: YearData, network: str, path: Path, *,
         ws = wb.add_worksheet(T.TEMPLATE_SHEET)
         ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True,
                         "delete_rows": True, "sort": True, "autofilter": True})
-        for col, width in enumerate([46, 18, 18, 24, 40]):
-            ws.set_column(col, col, width)
         _write(ws, 0, 0, f"Beslutningsgrunnlag – {s.scheme} {s.year}".strip(), fm.title)
         _write(ws, 1, 0, "Fyll inn de gule cellene: ett tiltak per rad (et tiltak med to "
                "UH-partnere tar to rader), planlagt koordinering, ubrukte midler og svar på "
@@ -470,9 +491,11 @@ def build_template(data: YearData, network: str, path: Path, *,
         whole = f"{T.MEASURES}[[{T.MEASURE_COLUMNS[0]}]:[{T.MEASURE_COLUMNS[-1]}]]"
         ws.write_formula(12, 0, f'=IF(COUNTA(A{first}:E{last})>COUNTA({whole}),'
                          f'"{OUTSIDE_TABLE}","")', fm.warning, "")
-        # Hidden markers: what kind of file this is, and the template version.
+        # Markers for the tool: what kind of file this is, and the template version.
+        _write(ws, 3, 3, "Filtype (ikke endre)", fm.small)
+        _write(ws, 4, 3, "Malversjon", fm.small)
         _write(ws, 3, 4, T.KIND_TEMPLATE, fm.small)
-        _write(ws, 4, 4, T.TEMPLATE_VERSION, fm.small)
+        _write(ws, 4, 4, T.TEMPLATE_VERSION, fm.small_left)
         wb.define_name(T.N_KIND, f"={_q(T.TEMPLATE_SHEET)}!$E$4")
         wb.define_name(T.N_VERSION, f"={_q(T.TEMPLATE_SHEET)}!$E$5")
         row = 13  # 0-based: unspent money, then the criteria, then the table (it can grow)
@@ -496,7 +519,8 @@ def build_template(data: YearData, network: str, path: Path, *,
         r0 = TABLE_HEADER_ROW - 1
         ws.add_table(r0, 0, r0 + TEMPLATE_ROWS, 4, {
             "name": T.MEASURES, "style": "Table Style Light 9",
-            "columns": [{"header": h, "header_format": fm.head,
+            "columns": [{"header": h,
+                         "header_format": fm.head_num if h.startswith("Kostnad") else fm.head,
                          "format": fm.kr_input if h.startswith("Kostnad")
                          else fm.input} for h in T.MEASURE_COLUMNS]})
         for i in range(1, TEMPLATE_ROWS + 1):
@@ -505,7 +529,7 @@ def build_template(data: YearData, network: str, path: Path, *,
         grow = r0 + MAX_LINES
         # Rows the table grows into stay editable on the protected sheet.
         for col, (width, fmt) in enumerate([(46, fm.open), (18, fm.open_kr), (18, fm.open_kr),
-                                            (24, fm.open), (40, fm.open)]):
+                                            (24, fm.open), (32, fm.open)]):
             ws.set_column(col, col, width, fmt)
         ws.data_validation(r0 + 1, 1, grow, 2, _whole_number())
         ws.data_validation(r0 + 1, 3, grow, 3, {
