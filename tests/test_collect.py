@@ -153,3 +153,24 @@ def test_network_written_differently_is_recognised(demo_copy, capsys, written):
     assert code == 0
     nets = {n["network"]: n for n in out["summary"]["networks"]}
     assert nets["Værnes-nettverket"]["requested"] == 630_000
+
+
+def test_missing_innstilling_row_is_added_and_typed_cells_stay(demo_copy, capsys):
+    book = demo_copy / "fordeling_2025.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Innstilling"]
+    t = ws.tables["Innstilling"]
+    last = ws.max_row
+    removed = ws.cell(last, 1).value
+    for c in range(1, 6):
+        ws.cell(last, c).value = None
+    t.ref = f"A4:E{last - 1}"
+    t.autoFilter.ref = t.ref
+    wb.save(book)
+    before = cells(book, ["Innstilling"])["Innstilling"]
+    assert main(["collect", str(book), str(demo_copy / "maler")]) == 0
+    after = cells(book, ["Innstilling"])["Innstilling"]
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing typed changed
+    added = {k: v for k, v in after.items() if k not in before}
+    assert added == {f"A{last}": removed}
+    assert openpyxl.load_workbook(book)["Innstilling"].tables["Innstilling"].ref == f"A4:E{last}"

@@ -164,3 +164,20 @@ def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
     main.oppdater_sammendrag(book)
     assert any(a["func"] == "setValues" for a in book.json()["actions"])
     assert main.dekom_belop("kr 1 000,–") == 1000
+
+
+def test_hent_beslutningsgrunnlag_reads_the_folder_next_to_the_workbook(xl, demo_copy,
+                                                                          monkeypatch):
+    from dekom_xl.io.payload import payload_from_xlsx
+
+    # On the remote engine the book's full name is its bare name: the folder is found
+    # relative to the working directory, as it is next to the workbook on a desktop.
+    monkeypatch.chdir(demo_copy)
+    book = xw.Book(json=payload_from_xlsx(demo_copy / "fordeling_2025.xlsx"))
+    outcome = xl.hent_beslutningsgrunnlag(book)
+    assert len(outcome.submissions) == 11
+    assert {r.recipient: r.amount for r in outcome.summary.recipients}["UiS"] == 562_100
+    monkeypatch.chdir(demo_copy / "maler")  # no "maler" folder here: a located problem
+    book = xw.Book(json=payload_from_xlsx(demo_copy / "fordeling_2025.xlsx"))
+    outcome = xl.hent_beslutningsgrunnlag(book)
+    assert [p.code for p in outcome.problems if p.severity.value == "feil"] == ["file-unreadable"]
