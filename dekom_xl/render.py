@@ -226,7 +226,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
         Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2, f"E{rec_first - 1}"),
         Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, f"E{row - 1}"),
     ]
-    widths = {1: 44.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 55.0}
+    widths = {1: 48.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 55.0}
     heights = {4: 30.0} | {net_first + i: _height(r[8], widths[9]) for i, r in enumerate(nrows)}
     heights |= {row + 1 + i: _height(r[0], widths[1]) for i, r in enumerate(brows)}
     return SheetContent(T.S_SUMMARY, blocks, charts, widths, freeze=None, heights=heights)
