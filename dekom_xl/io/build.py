@@ -304,6 +304,7 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         ("Udisponert hvis de usikre postene brukes", f"={grant}-B19-B20"),
     ]
     _write(ws, 17, 0, "Kontroll av budsjettet (regnes ut mens du skriver)", fm.subtitle)
+    ws.set_row(17, 27)  # air between the fields and the checks
     for i, (label, formula) in enumerate(checks):
         _write(ws, 18 + i, 0, label, fm.bold)
         ws.write_formula(18 + i, 1, formula, fm.kr_locked)
@@ -342,7 +343,7 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
 
 def _lines(text: object, width: float) -> int:
     """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
-    return max(1, -(-len(str(text or "")) // max(int(width * 1.2), 1)))
+    return max(1, -(-len(str(text or "")) // max(int(width * 1.1), 1)))
 
 
 def _whole_number() -> dict:
