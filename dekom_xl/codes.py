@@ -68,6 +68,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "hidden-row": (W, "Skjult rad i tabellen"),
     "template-old": (W, "Eldre malversjon"),
     "not-allocation-workbook": (E, "Ikke en fordelingsarbeidsbok"),
+    "drawing-on-user-sheet": (E, "Diagram eller bilde på et brukerark"),
 }
 
 

@@ -174,3 +174,22 @@ def test_missing_innstilling_row_is_added_and_typed_cells_stay(demo_copy, capsys
     added = {k: v for k, v in after.items() if k not in before}
     assert added == {f"A{last}": removed}
     assert openpyxl.load_workbook(book)["Innstilling"].tables["Innstilling"].ref == f"A4:E{last}"
+
+
+def test_chart_on_a_user_sheet_is_never_silently_dropped(demo_copy, capsys):
+    """openpyxl cannot carry charts over: the command line refuses rather than lose one."""
+    from openpyxl.chart import BarChart, Reference
+
+    book = demo_copy / "fordeling_2025.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Oppsett"]
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=26, max_row=30))
+    ws.add_chart(chart, "H3")
+    wb.save(book)
+    before = book.read_bytes()
+    code = main(["collect", str(book), str(demo_copy / "maler")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "drawing-on-user-sheet" in err and "Oppsett" in err and "Ingenting er skrevet" in err
+    assert book.read_bytes() == before

@@ -117,7 +117,8 @@ def check_file(path: Path) -> dict[str, bytes]:
             kept: dict[str, bytes] = {}
             for name in names:
                 if name.endswith(".xml") or name.endswith(".rels"):
-                    whole = name in _KEEP or name.startswith("xl/worksheets/sheet")
+                    whole = name in _KEEP or name.startswith(("xl/worksheets/sheet",
+                                                              "xl/worksheets/_rels/"))
                     with z.open(name) as part:
                         chunk = part.read() if whole else part.read(4096)
                     if whole:
@@ -365,8 +366,38 @@ class FileWorkbook:
             ws = wb.create_sheet(content.name)
         write_content(ws, content)
 
+    def drawings_kept_at_risk(self, rewritten: set[str]) -> list[str]:
+        """Sheets not rewritten by the tool that hold charts or pictures.
+
+        openpyxl does not read charts and pictures back, so saving would drop them; the
+        caller refuses to save instead. (Form buttons in an .xlsm are legacy VML and are kept.)
+        """
+        out = []
+        for sheet, part in self._sheet_parts.items():
+            if sheet in rewritten:
+                continue
+            rels = self._parts.get(part.replace("worksheets/", "worksheets/_rels/") + ".rels", b"")
+            if b"/relationships/drawing\"" in rels:
+                out.append(sheet)
+        return out
+
     def save(self, path: Path | None = None) -> Path:
-        """Save atomically, keeping the previous file as ``<name>.forrige<ext>``."""
+        """Save atomically, keeping the previous file as ``<name>.forrige<ext>``.
+
+        Refuses (:class:`FileProblem`, nothing written) when a sheet the tool does not own
+        holds charts or pictures, which openpyxl cannot carry over.
+        """
+        from dekom_xl.tables import TOOL_SHEETS
+
+        at_risk = self.drawings_kept_at_risk(set(TOOL_SHEETS))
+        if at_risk:
+            names = ", ".join(f"«{s}»" for s in at_risk)
+            raise FileProblem(problem(
+                "drawing-on-user-sheet",
+                f"Arket {names} har diagrammer eller bilder som ville gått tapt om "
+                "kommandolinjen lagret arbeidsboken. Ingenting er skrevet. Flytt dem til en egen "
+                "arbeidsbok, eller bruk knappene i Excel (xlwings), som lar dem være.",
+                file=self.path.name, sheet=at_risk[0]))
         target = Path(path) if path else self.path
         return atomic_save(self.writable().save, target)
 
