@@ -185,7 +185,9 @@ def test_template_table_validation_and_formulas(built):
     dvs = validations(ws)
     assert dvs["B32:C2031"].type == "whole" and dvs["B32:C2031"].formula1 == "0"
     uh = dvs["D32:D2031"]
-    assert uh.type == "list" and "NTNU" in uh.formula1 and "Nord universitet" in uh.formula1
+    assert uh.type == "list" and uh.formula1 == "$H$4:$H$8" and ws.column_dimensions["H"].hidden
+    assert [ws.cell(r, 8).value for r in range(4, 9)] == [
+        "NTNU", "Nord universitet", "DMMH", "UiS", "SEPU"]
     assert uh.errorStyle == "information"  # free text allowed, with a warning
     assert dvs["B10"].formula2 == "100000"  # coordination: at most the maximum
     assert dvs["B15"].type == dvs["B16"].type == "whole"  # unspent money

@@ -425,6 +425,7 @@ OUTSIDE_TABLE = ("Noe står under tabellen Tiltak og blir ikke med. Gjør tabell
 TEMPLATE_ROWS = 25  # empty rows in the Tiltak table (Excel cannot grow a table on a
 # protected sheet: a network that needs more lifts the protection, which has no password)
 TABLE_HEADER_ROW = 31  # 1-based; the table is last on the sheet so it can grow downwards
+UH_LIST_COL = 7  # 0-based: the hidden column H holds the UH list behind the drop-down
 MAX_LINES = 2000  # rows below the header covered by the live total and the validation
 
 
@@ -533,10 +534,18 @@ def build_template(data: YearData, network: str, path: Path, *,
                                             (24, fm.open), (32, fm.open)]):
             ws.set_column(col, col, width, fmt)
         ws.data_validation(r0 + 1, 1, grow, 2, _whole_number())
-        ws.data_validation(r0 + 1, 3, grow, 3, {
-            "validate": "list", "source": unis[:20] or ["NTNU"], "error_type": "information",
-            "error_title": "UH-institusjon", "error_message": "Ikke i listen over kjente "
-            "UH-institusjoner. Det er lov, men sekretariatet får en advarsel."})
+        # The known UH names in a hidden column feed the drop-down: a range has no 255-character
+        # limit (a literal list has, and XlsxWriter drops a longer one).
+        for i, name in enumerate(unis):
+            ws.write_string(3 + i, UH_LIST_COL, name)
+        ws.set_column(UH_LIST_COL, UH_LIST_COL, 30, None, {"hidden": True})
+        if unis:
+            col = _c(UH_LIST_COL)
+            ws.data_validation(r0 + 1, 3, grow, 3, {
+                "validate": "list", "source": f"=${col}$4:${col}${3 + len(unis)}",
+                "error_type": "information", "error_title": "UH-institusjon",
+                "error_message": "Ikke i listen over kjente UH-institusjoner. Det er lov, men "
+                "sekretariatet får en advarsel."})
         ws.freeze_panes(3, 0)
         _page(ws, landscape=False)
         wb.close()
