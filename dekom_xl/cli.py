@@ -35,7 +35,8 @@ def _print_problems(outcome: Outcome, *, show_info: bool = True) -> None:
 
 
 def _counts(outcome: Outcome) -> str:
-    return f"{outcome.errors} feil, {outcome.warnings} advarsler"
+    n = outcome.warnings
+    return f"{outcome.errors} feil, {n} {'advarsel' if n == 1 else 'advarsler'}"
 
 
 def _report(outcome: Outcome, as_json: bool) -> int:

@@ -172,7 +172,7 @@ def summary_sheet(o: Outcome) -> SheetContent:
     s = o.summary
     setup = o.data.setup
     blocks = _title(f"Sammendrag {setup.year} – {setup.scheme}".strip(" –"),
-                    f"Kontroll: {o.errors} feil og {o.warnings} advarsler – se arket Kontroll. "
+                    f"Kontroll: {o.errors} feil og {_warnings(o.warnings)} – se arket Kontroll. "
                     "Arket lages på nytt av verktøyet.")
     # Per network
     nh = ["Nettverk", "Ramme", "Koordinering", "Ramme inkl. koordinering", "Meldt behov",
@@ -239,9 +239,10 @@ def check_sheet(o: Outcome) -> SheetContent:
     if not rows:
         rows = [[Severity.INFO.value, "ok", "Ingen problemer funnet.", None, None, None, None]]
     infos = sum(p.severity is Severity.INFO for p in o.problems)
-    blocks = _title("Kontroll", f"{o.errors} feil, {o.warnings} advarsler og {infos} "
-                    "merknader. Feil må rettes før vedtak; rett i kildefilen eller på arket som "
-                    "er nevnt, og kjør «Oppdater sammendrag» på nytt.")
+    notes = "merknad" if infos == 1 else "merknader"
+    blocks = _title("Kontroll", f"{o.errors} feil, {_warnings(o.warnings)} og {infos} {notes}. "
+                    "Feil må rettes før vedtak; rett i kildefilen eller på arket som er nevnt, "
+                    "og kjør «Oppdater sammendrag» på nytt.")
     blocks.append(Block(4, 1, [header] + rows, table="Kontroll", header=True))
     widths = {1: 12.0, 2: 26.0, 3: 90.0, 4: 30.0, 5: 30.0, 6: 18.0, 7: 9.0}
     return SheetContent(T.S_CHECK, blocks, widths=widths, freeze=(5, 1))
@@ -259,6 +260,11 @@ def decision_sheet(o: Outcome) -> SheetContent:
 def tool_sheets(o: Outcome) -> list[SheetContent]:
     """All tool sheets, in workbook order."""
     return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+
+
+def _warnings(n: int) -> str:
+    """``1 advarsel``, ``2 advarsler``."""
+    return f"{n} advarsel" if n == 1 else f"{n} advarsler"
 
 
 def _height(text: object, width: float) -> float:

@@ -115,6 +115,6 @@ def test_console_script_runs_demo(tmp_path):
     out = subprocess.run([sys.executable, "-m", "dekom_xl", "demo", "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
-    assert "Kontroll: 0 feil, 1 advarsler" in out.stdout
+    assert "Kontroll: 0 feil, 1 advarsel" in out.stdout
     assert Path(tmp_path / "fordeling_2025.xlsx").exists()
     assert len(list((tmp_path / "maler").glob("*.xlsx"))) == 11

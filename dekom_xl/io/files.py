@@ -33,7 +33,7 @@ from dekom_xl.cells import a1, range_a1
 from dekom_xl.codes import problem
 from dekom_xl.load import Field
 from dekom_xl.model import Location, Problem
-from dekom_xl.render import Block, SheetContent
+from dekom_xl.render import FMT_INT, Block, SheetContent
 from dekom_xl.tables import RawTable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a decision base is ~30 KB; the allocation workbook < 2 MB
@@ -442,7 +442,11 @@ _NOTE = Font(italic=True, color="555555")
 _BOLD = Font(bold=True)
 _SUM_FILL = PatternFill("solid", fgColor="EEEEEE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP_TOP = _WRAP
 _HEAD = Alignment(wrap_text=True, vertical="bottom")
+_HEAD_NUM = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_TOP = Alignment(vertical="top")
 AMBER = PatternFill("solid", fgColor="FFD966", bgColor="FFD966")
 
 
@@ -475,7 +479,7 @@ def write_content(ws, content: SheetContent) -> None:
         if chart.kind == "bar":
             ch.type = "bar"
             ch.legend = None
-            ch.y_axis.numFmt = "# ##0"
+            ch.y_axis.numFmt = FMT_INT
         ch.title = chart.title
         data = Reference(ws, min_col=chart.val_col, min_row=chart.first_row,
                          max_row=chart.last_row)
@@ -483,7 +487,8 @@ def write_content(ws, content: SheetContent) -> None:
                          max_row=chart.last_row)
         ch.add_data(data, titles_from_data=False)
         ch.set_categories(cats)
-        ch.width, ch.height = 15, 6.6
+        n = chart.last_row - chart.first_row + 1  # a bar per network needs room for its label
+        ch.width, ch.height = 15, 6.6 if chart.kind == "pie" else max(6.6, (20 * n + 70) / 37.8)
         ws.add_chart(ch, chart.anchor)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -504,15 +509,18 @@ def _write_block(ws, block: Block) -> None:
             cell = ws.cell(block.row + i, block.col + j)
             _set(cell, v)
             is_header = block.header and i == 0
-            if is_header:
+            if is_header:  # same look as the XlsxWriter builder (LibreOffice ignores table styles)
                 cell.font = _BOLD
-                cell.alignment = _HEAD
+                cell.fill = _HEAD_FILL
+                cell.alignment = _HEAD_NUM if j in block.formats else _HEAD
                 continue
+            if block.wrap:
+                cell.alignment = _TOP
             fmt = block.formats.get(j)
             if fmt and isinstance(v, (int, float)):
                 cell.number_format = fmt
             if j in block.wrap:
-                cell.alignment = _WRAP
+                cell.alignment = _WRAP_TOP
             if block.style == "title":
                 cell.font = _TITLE
             elif block.style == "subtitle":
