@@ -34,25 +34,47 @@ else:  # desktop Excel (Windows/macOS) and xlwings Lite (Pyodide)
     from xlwings import arg, func, ret
 
 
+class NotAllocationWorkbook(Exception):
+    """The button was pressed in a workbook that is not a dekom-xl allocation workbook."""
+
+
+def _allocation(book: xw.Book) -> LiveWorkbook:
+    """The live workbook, refused (nothing written) unless it is an allocation workbook.
+
+    Tool sheets are replaced whole, so running in another workbook could delete sheets
+    that merely share a name (Rammer, Sammendrag …).
+    """
+    from dekom_xl import tables as T
+
+    wb = LiveWorkbook(book)
+    kind = wb.read_field(T.N_KIND)
+    if kind is None or str(kind.value).strip() != T.KIND_ALLOCATION:
+        raise NotAllocationWorkbook(
+            f"«{book.name}» er ikke en fordelingsarbeidsbok fra dekom-xl (feltet "
+            f"{T.N_KIND} på Oppsett mangler eller er ikke «{T.KIND_ALLOCATION}»). Ingenting er "
+            "endret. Åpne fordelingsarbeidsboken og trykk på knappen der.")
+    return wb
+
+
 # -- scripts (buttons) ---------------------------------------------------------------------
 @script
 def beregn_rammer(book: xw.Book) -> Outcome:
     """Beregn rammer: grunntilskudd + resten etter nøkkel, og lag verktøyarkene på nytt."""
-    return regenerate(LiveWorkbook(book))
+    return regenerate(_allocation(book))
 
 
 @script
 def oppdater_sammendrag(book: xw.Book) -> Outcome:
     """Oppdater sammendrag: les tabellene og innlimte beslutningsgrunnlag, kontroller, og lag
     Rammer, Beslutningsgrunnlag, Sammendrag, Kontroll og Vedtak på nytt."""
-    return regenerate(LiveWorkbook(book))
+    return regenerate(_allocation(book))
 
 
 def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
     """Hent beslutningsgrunnlag fra mappen på Oppsett (ved siden av arbeidsboken) — desktop."""
     from dekom_xl.collect import collect_folder
 
-    wb = LiveWorkbook(book)
+    wb = _allocation(book)
     data = read_allocation(wb, include_collected=False)
     folder = Path(data.setup.folder or "maler")
     if not folder.is_absolute():

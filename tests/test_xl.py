@@ -181,3 +181,16 @@ def test_hent_beslutningsgrunnlag_reads_the_folder_next_to_the_workbook(xl, demo
     book = xw.Book(json=payload_from_xlsx(demo_copy / "fordeling_2025.xlsx"))
     outcome = xl.hent_beslutningsgrunnlag(book)
     assert [p.code for p in outcome.problems if p.severity.value == "feil"] == ["file-unreadable"]
+
+
+def test_buttons_refuse_a_workbook_that_is_not_an_allocation_workbook(xl):
+    payload = {"client": "Office.js", "version": xw.__version__,
+               "book": {"name": "budsjett.xlsx", "active_sheet_index": 0, "selection": "A1"},
+               "names": [], "sheets": [{"name": "Sammendrag", "values": [["mine tall"]],
+                                        "pictures": [], "shapes": [], "charts": [],
+                                        "tables": [], "pivot_tables": [], "notes": []}]}
+    for name in ("beregn_rammer", "oppdater_sammendrag", "hent_beslutningsgrunnlag"):
+        book = xw.Book(json=payload)
+        with pytest.raises(xl.NotAllocationWorkbook, match="Ingenting er endret"):
+            getattr(xl, name)(book)
+        assert book.json()["actions"] == []  # the user's own "Sammendrag" is left alone
