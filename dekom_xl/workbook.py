@@ -55,9 +55,13 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
     data = YearData(setup, budget, networks, universities, recs, [], problems)
     if T.N_GRANT in fields:
         data.grant_where = fields[T.N_GRANT].where
+    pasted = pasted_submissions(wb, problems)
     if include_collected:
-        data.submissions += collected_submissions(wb, problems)
-    data.submissions += pasted_submissions(wb, problems)
+        # A pasted sheet collected earlier is read fresh from the sheet, not twice.
+        fresh = {s.where.sheet for s in pasted}
+        data.submissions += [s for s in collected_submissions(wb, problems)
+                             if not (s.where.file == wb.file_name and s.where.sheet in fresh)]
+    data.submissions += pasted
     return data
 
 

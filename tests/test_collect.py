@@ -119,6 +119,11 @@ def test_pasted_decision_base_sheet_is_read(demo_copy, capsys):
     nets = {n["network"]: n for n in out["summary"]["networks"]}
     assert nets["Fosennettverket"]["requested"] == 643_042
     assert sum(1 for n in nets.values() if n["requested"] is not None) == 1
+    # Checking (or pressing the button) afterwards reads the pasted sheet once, not twice.
+    code, out = run_json(capsys, "check", str(book))
+    assert "duplicate-submission" not in {p["code"] for p in out["problems"]}
+    nets = {n["network"]: n for n in out["summary"]["networks"]}
+    assert nets["Fosennettverket"]["requested"] == 643_042
 
 
 def test_collect_refuses_a_template_as_the_workbook(demo_copy, capsys):
