@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dekom_xl import tables as T
 from dekom_xl.codes import problem
-from dekom_xl.io.files import FileProblem, FileWorkbook
+from dekom_xl.io.files import BACKUP_INFIX, FileProblem, FileWorkbook
 from dekom_xl.load import Field, submission_from_template
 from dekom_xl.model import Location, Problem, Submission
 from dekom_xl.workbook import is_measure_table
@@ -77,6 +77,8 @@ def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         if p.is_dir() or p.name.startswith("."):
             continue
         suffix = p.suffix.lower()
+        if BACKUP_INFIX + "." in p.name or suffix.startswith(".bak"):
+            continue  # our own backups (<name>.forrige.xlsx), never a decision base
         if p.name.startswith("~$"):
             problems.append(problem(
                 "file-locked", f"{p.name} er en låsefil fra Excel (noen har filen åpen). Den er "
@@ -89,8 +91,6 @@ def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(problem(
                 "file-not-xlsx", f"{p.name} er i {kind}, ikke .xlsx. Åpne filen og lagre den som "
                 "Excel-arbeidsbok (.xlsx), og legg den i mappen igjen.", file=p.name))
-        elif suffix.startswith(".bak") or ".forrige" in p.name:
-            continue
         else:
             problems.append(problem("file-other", f"{p.name} er ikke en Excel-fil og ble hoppet "
                                     "over.", file=p.name))

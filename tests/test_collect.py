@@ -198,3 +198,12 @@ def test_chart_on_a_user_sheet_is_never_silently_dropped(demo_copy, capsys):
     assert code == 2
     assert "drawing-on-user-sheet" in err and "Oppsett" in err and "Ingenting er skrevet" in err
     assert book.read_bytes() == before
+
+
+def test_backups_in_the_folder_are_not_read_as_decision_bases(demo_copy, capsys):
+    maler = demo_copy / "maler"
+    shutil.copy(maler / "beslutningsgrunnlag_2025_fosen.xlsx",
+                maler / "beslutningsgrunnlag_2025_fosen.forrige.xlsx")
+    code, out = run_json(capsys, "collect", str(demo_copy / "fordeling_2025.xlsx"), str(maler))
+    assert code == 0
+    assert "duplicate-submission" not in {p["code"] for p in out["problems"]}
