@@ -320,12 +320,9 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     if not rows:
         rows = [[None] * 5]
     r0 = BUDGET_HEADER_ROW - 1
-    ws.add_table(r0, 0, r0 + len(rows), 4, {
-        "name": T.BUDGET, "style": "Table Style Medium 2",
-        "columns": [{"header": h, "header_format": fm.head} for h in T.BUDGET_COLUMNS]})
+    _user_table(ws, fm, r0, 0, T.BUDGET, T.BUDGET_COLUMNS, rows,
+                lambda j: fm.kr if j == 2 else (fm.wrap if j in (1, 4) else None))
     for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            _write(ws, r0 + i, j, v, fm.kr if j == 2 else (fm.wrap if j in (1, 4) else None))
         # LibreOffice does not fit row heights to wrapped text: set them (Excel keeps them too).
         ws.set_row(r0 + i, 15 * max(_lines(row[1], 50), _lines(row[4], 60)))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 200, 3, {
@@ -352,6 +349,17 @@ def _whole_number() -> dict:
             "mer), uten øre og uten tekst."}
 
 
+def _user_table(ws, fm: _Formats, r0: int, c0: int, name: str, columns: list[str],
+                rows: list[list[object]], fmt_of=lambda j: None) -> None:
+    """A user table: header at 0-based row ``r0``/col ``c0``, rows formatted by ``fmt_of(j)``."""
+    ws.add_table(r0, c0, r0 + len(rows), c0 + len(columns) - 1, {
+        "name": name, "style": "Table Style Medium 2",
+        "columns": [{"header": h, "header_format": fm.head} for h in columns]})
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            _write(ws, r0 + i, c0 + j, v, fmt_of(j))
+
+
 def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     ws = wb.add_worksheet(T.S_NETWORKS)
     _write(ws, 0, 0, "Nettverk og UH-institusjoner", fm.title)
@@ -362,22 +370,13 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
              n.coordination_max, n.frame_decided, "; ".join(n.aliases)] for n in data.networks]
     rows = rows or [[None] * 6]
     r0 = 3
-    ws.add_table(r0, 0, r0 + len(rows), 5, {
-        "name": T.NETWORKS, "style": "Table Style Medium 2",
-        "columns": [{"header": h, "header_format": fm.head} for h in T.NETWORK_COLUMNS]})
     key_fmt = fm.number(FMT_INT if all(n.key.denominator == 1 for n in data.networks)
                         else FMT_KEY)
-    for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            _write(ws, r0 + i, j, v, fm.kr if j in (3, 4) else (key_fmt if j == 2 else None))
+    _user_table(ws, fm, r0, 0, T.NETWORKS, T.NETWORK_COLUMNS, rows,
+                lambda j: fm.kr if j in (3, 4) else (key_fmt if j == 2 else None))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 100, 4, _whole_number())
     unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
-    ws.add_table(r0, 7, r0 + len(unis), 8, {
-        "name": T.UNIVERSITIES, "style": "Table Style Medium 2",
-        "columns": [{"header": h, "header_format": fm.head} for h in T.UNIVERSITY_COLUMNS]})
-    for i, row in enumerate(unis, start=1):
-        for j, v in enumerate(row):
-            _write(ws, r0 + i, 7 + j, v)
+    _user_table(ws, fm, r0, 7, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis)
     for col, width in enumerate([40, 20, 12, 14, 14, 50, 3, 22, 50]):
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 1)
@@ -393,12 +392,8 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
              r.condition] for r in data.recommendations]
     rows = rows or [[n.name, None, None, None, None] for n in data.networks] or [[None] * 5]
     r0 = 3
-    ws.add_table(r0, 0, r0 + len(rows), 4, {
-        "name": T.RECOMMENDATIONS, "style": "Table Style Medium 2",
-        "columns": [{"header": h, "header_format": fm.head} for h in T.RECOMMENDATION_COLUMNS]})
-    for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            _write(ws, r0 + i, j, v, fm.kr if j == 2 else (fm.text if j in (3, 4) else None))
+    _user_table(ws, fm, r0, 0, T.RECOMMENDATIONS, T.RECOMMENDATION_COLUMNS, rows,
+                lambda j: fm.kr if j == 2 else (fm.text if j in (3, 4) else None))
     ws.data_validation(r0 + 1, 1, r0 + len(rows) + 100, 1, {
         "validate": "list", "source": ["innstilles", "delvis", "avslås"],
         "error_title": "Vedtak", "error_message": "Velg innstilles, delvis eller avslås."})
