@@ -18,8 +18,11 @@ SAMPLE_KEY_LABEL = "elevtall (illustrativt)"
 
 def sample_folder() -> Path:
     """The folder with the sample year's CSV files (in a source checkout or an install)."""
+    import sys
+
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "samples" / SAMPLE_NAME, here / "_samples" / SAMPLE_NAME):
+    installed = Path(sys.prefix) / "share" / "dekom-xl" / "samples" / SAMPLE_NAME
+    for candidate in (here.parent / "samples" / SAMPLE_NAME, installed):
         if (candidate / "budget.csv").exists():
             return candidate
     raise FileNotFoundError(

@@ -40,3 +40,16 @@ def test_every_module_has_a_docstring():
     for path in (ROOT / "dekom_xl").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert ast.get_docstring(tree), path
+
+
+def test_packaging_ships_every_subpackage_and_the_sample():
+    """A plain `pip install .` must carry dekom_xl.io and the sample year (not only -e)."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    found = find_packages(where=str(ROOT), **conf["setuptools"]["packages"]["find"])
+    assert {"dekom_xl", "dekom_xl.io"} <= set(found)
+    data = conf["setuptools"]["data-files"]
+    assert any("samples/kompetanseloftet_2025/*.csv" in v for v in data.values())
