@@ -56,18 +56,31 @@ def _allocation(book: xw.Book) -> LiveWorkbook:
     return wb
 
 
+# -- what the buttons do (plain functions: safe to call from any runtime) ---------------------
+def rammer(book: xw.Book) -> Outcome:
+    """Recompute frames and every tool sheet in ``book``."""
+    return regenerate(_allocation(book))
+
+
+def sammendrag(book: xw.Book) -> Outcome:
+    """Regenerate the tool sheets from the tables and pasted decision-base sheets."""
+    return regenerate(_allocation(book))
+
+
 # -- scripts (buttons) ---------------------------------------------------------------------
+# Where ``script`` is live (xlwings Lite/Server) it wraps the function for the runtime, so
+# other code (the VBA buttons, xlwings Lite's main.py) calls the plain functions above.
 @script
 def beregn_rammer(book: xw.Book) -> Outcome:
     """Beregn rammer: grunntilskudd + resten etter nøkkel, og lag verktøyarkene på nytt."""
-    return regenerate(_allocation(book))
+    return rammer(book)
 
 
 @script
 def oppdater_sammendrag(book: xw.Book) -> Outcome:
     """Oppdater sammendrag: les tabellene og innlimte beslutningsgrunnlag, kontroller, og lag
     Rammer, Beslutningsgrunnlag, Sammendrag, Kontroll og Vedtak på nytt."""
-    return regenerate(_allocation(book))
+    return sammendrag(book)
 
 
 def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
@@ -96,7 +109,7 @@ def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
 # -- for RunPython from the VBA buttons (desktop Excel) --------------------------------------
 def knapp_beregn_rammer() -> None:
     """Called by the VBA button «Beregn rammer»."""
-    beregn_rammer(xw.Book.caller())
+    rammer(xw.Book.caller())
 
 
 def knapp_hent_beslutningsgrunnlag() -> None:
@@ -106,7 +119,7 @@ def knapp_hent_beslutningsgrunnlag() -> None:
 
 def knapp_oppdater_sammendrag() -> None:
     """Called by the VBA button «Oppdater sammendrag»."""
-    oppdater_sammendrag(xw.Book.caller())
+    sammendrag(xw.Book.caller())
 
 
 # -- custom functions -----------------------------------------------------------------------

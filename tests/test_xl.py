@@ -166,6 +166,25 @@ def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
     assert main.dekom_belop("kr 1 000,–") == 1000
 
 
+def test_xlwings_lite_main_under_a_wrapping_script_decorator(demo_dir, monkeypatch):
+    """Where @script is live it wraps the function (async, runtime arguments first); main.py
+    must still work because it calls dekom_xl's plain functions."""
+    import importlib.util
+
+    import xlwings.server
+
+    from dekom_xl.io.payload import payload_from_xlsx
+
+    monkeypatch.setattr(xw, "script", xlwings.server.script)
+    path = Path(__file__).resolve().parents[1] / "docs" / "xlwings-lite" / "main.py"
+    spec = importlib.util.spec_from_file_location("lite_main_live", path)
+    main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main)
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    asyncio.run(main.oppdater_sammendrag(None, book))
+    assert any(a["func"] == "setValues" for a in book.json()["actions"])
+
+
 def test_hent_beslutningsgrunnlag_reads_the_folder_next_to_the_workbook(xl, demo_copy,
                                                                           monkeypatch):
     from dekom_xl.io.payload import payload_from_xlsx

@@ -89,3 +89,29 @@ def test_committed_xlsm_matches_the_code(built):
     from test_build import _content
 
     assert _content(COMMITTED) == _content(built), "run: python -m dekom_xl.io.xlsm"
+
+
+def test_every_module_is_whole_and_builds_are_reproducible(built, tmp_path):
+    from dekom_xl.io.xlsm import MACROS, build_vba_project
+
+    modules = vba_modules(built)
+    assert {f"Sheet{i}.cls" for i in range(1, 9)} | {"ThisWorkbook.cls"} <= set(modules)
+    for name, code in modules.items():
+        assert code.count("Attribute VB_Name") == 1, name  # no appended copies
+    a = build_vba_project(MACROS, tmp_path / "a.bin")
+    b = build_vba_project(MACROS, tmp_path / "b.bin")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_non_ascii_and_long_modules_round_trip(tmp_path):
+    from dekom_xl.io.vba import build_vba_project
+
+    src = tmp_path / "Melding.bas"
+    body = ['Attribute VB_Name = "Melding"', "Public Sub Vis()",
+            '    MsgBox "Fant ikke xlwings-tillegget. Kjør «xlwings addin install» – æøå ÆØÅ."',
+            "End Sub"]
+    body += [f"' linje {i}: " + "x" * 300 for i in range(8)]  # long repeats: compression
+    text = "\r\n".join(body) + "\r\n"
+    src.write_bytes(text.encode("utf-8"))
+    out = build_vba_project([src], tmp_path / "vbaProject.bin")
+    assert vba_modules(out)["Melding.bas"] == text

@@ -1,7 +1,7 @@
 """The macro-enabled allocation workbook: VBA from ``macros/*.bas``, buttons on ``Oppsett``.
 
-``vbaProject.bin`` is compiled from the ``.bas`` text with ms-ovba (a build/test
-dependency); XlsxWriter embeds it and wires form buttons to the subs. The result is checked
+``vbaProject.bin`` is compiled from the ``.bas`` text by :mod:`dekom_xl.io.vba` (ms-ovba's
+API, a build/test dependency); XlsxWriter embeds it and wires form buttons to the subs. The result is checked
 by reading the VBA back with oletools (see tests/test_xlsm.py).
 
 ``python -m dekom_xl.io.xlsm`` rebuilds ``xlsx_templates/fordeling.xlsm``.
@@ -12,8 +12,6 @@ as ``Sammendrag`` are replaced whole on every run, and a button on them would go
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -31,17 +29,12 @@ BUTTONS = [  # (cell, caption, macro)
 ]
 
 
-def build_vba_project(macros: Path, out: Path) -> Path:
-    """Compile every ``.bas`` in ``macros`` into ``out`` (a vbaProject.bin) with ms-ovba."""
-    with tempfile.TemporaryDirectory(prefix="dekom-vba-") as tmp:
-        src = Path(tmp) / "src"
-        src.mkdir()
-        for bas in sorted(Path(macros).glob("*.bas")):
-            shutil.copy(bas, src / bas.name)
-        subprocess.run([sys.executable, "-m", "ms_ovba", str(src)], cwd=tmp, check=True,
-                       capture_output=True, timeout=120)
-        shutil.copy(Path(tmp) / "vbaProject.bin", out)
-    return Path(out)
+def build_vba_project(macros: Path, out: Path, sheets: int = 8) -> Path:
+    """Compile every ``.bas`` in ``macros`` into ``out`` (one document module per sheet)."""
+    from dekom_xl.io.vba import build_vba_project as build
+
+    codenames = tuple(f"Sheet{i}" for i in range(1, sheets + 1))
+    return build(sorted(Path(macros).glob("*.bas")), out, sheet_codenames=codenames)
 
 
 def build_xlsm(data: YearData, path: Path, *, macros: Path = MACROS) -> Path:

@@ -1,6 +1,8 @@
 """main.py for xlwings Lite: paste this into the xlwings Lite editor of the allocation workbook.
 
 Everything delegates to dekom_xl (listed in requirements.txt); nothing is computed here.
+It calls dekom_xl's plain functions (``rammer``, ``sammendrag``): in xlwings Lite the
+``@script`` decorator wraps a function for the runtime, so only the scripts here are wrapped.
 Sheet buttons: draw a shape on Oppsett, name it (e.g. ``knapp_sammendrag``), and give it a
 hyperlink to the cell named in ``button=`` (see "Running a script via sheet button" in the
 xlwings Lite docs).
@@ -15,13 +17,13 @@ from dekom_xl import xl as dekom
 @script(button="[knapp_rammer]Oppsett!D11")
 def beregn_rammer(book: xw.Book):
     """Beregn rammer og lag verktøyarkene på nytt."""
-    dekom.beregn_rammer(book)
+    dekom.rammer(book)
 
 
 @script(button="[knapp_sammendrag]Oppsett!D17")
 def oppdater_sammendrag(book: xw.Book):
     """Les tabellene og innlimte beslutningsgrunnlag, kontroller og lag sammendraget på nytt."""
-    dekom.oppdater_sammendrag(book)
+    dekom.sammendrag(book)
 
 
 @func
