@@ -123,56 +123,118 @@ def cmd_demo(a) -> int:
     return o.exit_status
 
 
+# argparse's own words, in bokmål (its messages are English; users read only bokmål).
+_ARGPARSE_NB = [
+    ("the following arguments are required:", "disse argumentene mangler:"),
+    ("unrecognized arguments:", "ukjente argumenter:"),
+    ("invalid int value:", "ugyldig heltall:"),
+    ("invalid choice:", "ugyldig valg:"),
+    ("choose from", "velg blant"),
+    ("expected one argument", "mangler en verdi"),
+    ("ambiguous option:", "tvetydig valg:"),
+    ("could match", "kan bety"),
+    ("not allowed with argument", "kan ikke brukes sammen med"),
+]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help text with a bokmål usage line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Bruk: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help headings and error messages are bokmål."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "valg"
+        self.add_argument("-h", "--help", action="help", help="vis denne hjelpen og avslutt")
+
+    def error(self, message: str):
+        """Print the usage and a bokmål message; exit 2 (unusable input)."""
+        for en, nb in _ARGPARSE_NB:
+            message = message.replace(en, nb)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: feil: {message}\n"
+                                 f"Se «{self.prog} --help».\n")
+
+
+def _amount(text: str) -> int:
+    """An amount typed on the command line: ``150000``, ``150 000`` or ``kr 150 000``."""
+    from dekom_xl.money import parse_amount
+
+    got = parse_amount(text)
+    if not got.ok or got.value is None:
+        raise argparse.ArgumentTypeError(got.message or f"«{text}» er ikke et beløp i kroner.")
+    return got.value
+
+
+def _year(text: str) -> int:
+    """A year such as 2025."""
+    if not text.strip().isdigit() or not 1900 < int(text) < 2200:
+        raise argparse.ArgumentTypeError(f"«{text}» er ikke et årstall (for eksempel 2025).")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    """The ``dekom-xl`` parser with its six commands (help texts in bokmål)."""
+    p = _Parser(
         prog="dekom-xl",
         description="Fordeling av Dekom-midler: rammer, beslutningsgrunnlag, kontroll og "
                     "sammendrag i sekretariatets Excel-arbeidsbok.",
         epilog="Avslutningsstatus: 0 ingen feil, 1 feil i dataene, 2 filen kan ikke brukes.")
-    p.add_argument("--version", action="version", version=f"dekom-xl {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    p.add_argument("--version", action="version", version=f"dekom-xl {__version__}",
+                   help="vis versjonsnummeret og avslutt")
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO",
+                           title="kommandoer", help="kjør «dekom-xl KOMMANDO --help» for mer")
 
     c = sub.add_parser("demo", help="kjør hele eksempelåret 2025 (arbeidsbok, maler, innhenting)",
                        description="Lager arbeidsboken for eksempelåret, 11 utfylte maler, henter "
                                    "dem inn og lager sammendraget.")
-    c.add_argument("--out", default="demo", help="mappe å skrive til (standard: demo)")
+    c.add_argument("--out", default="demo", metavar="MAPPE", help="mappe å skrive til (standard: demo)")
     c.set_defaults(func=cmd_demo)
 
     c = sub.add_parser("new", help="ny arbeidsbok fra budget.csv og networks.csv",
                        description="Lager en ny fordelingsarbeidsbok fra importformatet.")
-    c.add_argument("workbook", help="arbeidsboken som skal lages (.xlsx)")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="arbeidsboken som skal lages (.xlsx)")
     c.add_argument("--from-csv", required=True, metavar="MAPPE",
                    help="mappe med budget.csv og networks.csv (og ev. uh.csv, recommendations.csv)")
-    c.add_argument("--year", type=int, help="år (standard: fra linjen «grant» i budget.csv)")
-    c.add_argument("--scheme", help="ordning, f.eks. Dekom eller Kompetanseløftet")
-    c.add_argument("--base-grant", type=int, default=None, help="grunntilskudd per nettverk, kr")
+    c.add_argument("--year", type=_year, metavar="ÅR", help="år (standard: fra linjen «grant» i budget.csv)")
+    c.add_argument("--scheme", metavar="ORDNING", help="ordning, f.eks. Dekom eller Kompetanseløftet")
+    c.add_argument("--base-grant", type=_amount, default=None, metavar="BELØP",
+                   help="grunntilskudd per nettverk i kroner, f.eks. 150000 eller «150 000»")
     c.set_defaults(func=cmd_new)
 
     c = sub.add_parser("frames", help="regn rammene inn på arket Rammer",
                        description="Regner rammene (grunntilskudd + resten etter nøkkel) og "
                                    "oppdaterer verktøyarkene.")
-    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
     c.set_defaults(func=cmd_frames)
 
     c = sub.add_parser("templates", help="én ferdig utfylt mal per nettverk",
                        description="Skriver ett beslutningsgrunnlag per nettverk, med ramme og "
                                    "koordinering fylt inn.")
-    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
     c.add_argument("--out", required=True, metavar="MAPPE", help="mappe for malene")
     c.set_defaults(func=cmd_templates)
 
     c = sub.add_parser("collect", help="hent inn beslutningsgrunnlag og oppdater sammendraget",
                        description="Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "
                                    "arbeidsboken), kontrollerer og lager verktøyarkene på nytt.")
-    c.add_argument("workbook", help="fordelingsarbeidsboken")
-    c.add_argument("folder", help="mappe med utfylte beslutningsgrunnlag")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("folder", metavar="MAPPE", help="mappe med utfylte beslutningsgrunnlag")
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_collect)
 
     c = sub.add_parser("check", help="bare kontroll og sammendrag; skriver ingenting",
                        description="Kontrollerer arbeidsboken og viser sammendraget uten å "
                                    "skrive noe.")
-    c.add_argument("workbook", help="fordelingsarbeidsboken")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_check)
     return p

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dekom_xl import tables as T
 from dekom_xl.codes import problem
-from dekom_xl.io.files import BACKUP_INFIX, FileProblem, FileWorkbook
+from dekom_xl.io.files import BACKUP_INFIX, FileProblem, open_workbook
 from dekom_xl.load import Field, submission_from_template
 from dekom_xl.model import Location, Problem, Submission
 from dekom_xl.workbook import is_measure_table
@@ -25,7 +25,7 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
     """One decision-base file → its submission and problems (never raises for bad files)."""
     path = Path(path)
     try:
-        wb = FileWorkbook(path)
+        wb = open_workbook(path)
     except FileProblem as err:
         return None, [err.problem]
     problems: list[Problem] = []

@@ -16,22 +16,13 @@ from dekom_xl.collect import collect_folder
 from dekom_xl.csvin import CsvError, read_year
 from dekom_xl.engine import Outcome, evaluate
 from dekom_xl.io.build import build_allocation, build_template, fill_template, template_filename
-from dekom_xl.io.files import FileProblem, FileWorkbook
+from dekom_xl.io.files import FileProblem, FileWorkbook, open_workbook
 from dekom_xl.workbook import read_allocation, regenerate
 
 
 def open_allocation(path: Path) -> FileWorkbook:
     """Open the allocation workbook; refuse a template or any other workbook."""
-    wb = FileWorkbook(path, for_update=True)
-    kind = wb.kind()
-    if kind != T.KIND_ALLOCATION:
-        what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if kind == T.KIND_TEMPLATE
-                else "ikke en fordelingsarbeidsbok fra dekom-xl")
-        raise FileProblem(problem(
-            "not-allocation-workbook", f"{Path(path).name} er {what}. Oppgi "
-            "fordelingsarbeidsboken (den med arkene Oppsett, Nettverk og Innstilling); "
-            "ingenting er skrevet.", file=Path(path).name))
-    return wb
+    return open_workbook(path, kind=T.KIND_ALLOCATION, for_update=True)
 
 
 def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,

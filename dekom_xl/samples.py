@@ -18,11 +18,16 @@ SAMPLE_KEY_LABEL = "elevtall (illustrativt)"
 
 def sample_folder() -> Path:
     """The folder with the sample year's CSV files (in a source checkout or an install)."""
+    import site
     import sys
+    import sysconfig
 
     here = Path(__file__).resolve().parent
-    installed = Path(sys.prefix) / "share" / "dekom-xl" / "samples" / SAMPLE_NAME
-    for candidate in (here.parent / "samples" / SAMPLE_NAME, installed):
+    # pip installs data-files under the scheme's data root: the venv or system prefix, or the
+    # user base for ``pip install --user``.
+    roots = [sys.prefix, sysconfig.get_path("data"), site.USER_BASE or ""]
+    installed = [Path(r) / "share" / "dekom-xl" / "samples" / SAMPLE_NAME for r in roots if r]
+    for candidate in (here.parent / "samples" / SAMPLE_NAME, *installed):
         if (candidate / "budget.csv").exists():
             return candidate
     raise FileNotFoundError(

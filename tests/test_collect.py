@@ -62,14 +62,19 @@ def test_uncertain_amount_is_located_and_the_rest_is_consolidated(demo_copy, cap
 
 def test_collect_twice_gives_the_same_cells_and_keeps_user_sheets(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
-    # The user typed something in their own sheets: it must survive, byte for byte in content.
+    # The user typed something in their own sheets: it must survive, cell for cell.
     set_cell(book, "Innstilling", "D6", "Merknad skrevet av sekretariatet 12.03.")
+    set_cell(book, "Oppsett", "G2", "Notat: sjekk usikre poster før møtet")
+    set_cell(book, "Nettverk", "F6", "Levanger/Verdal")  # an alias typed into the table
+    set_cell(book, "Nettverk", "K20", '=HYPERLINK("http://example.invalid")')
     before = cells(book, USER_SHEETS)
     assert main(["collect", str(book), str(demo_copy / "maler")]) == 0
     first = cells(book)
     assert main(["collect", str(book), str(demo_copy / "maler")]) == 0
     assert cells(book) == first
     assert cells(book, USER_SHEETS) == before
+    assert before["Oppsett"]["G2"].startswith("Notat")
+    assert before["Nettverk"]["F6"] == "Levanger/Verdal"
     assert (demo_copy / "fordeling_2025.forrige.xlsx").exists()  # backup of the previous version
 
 

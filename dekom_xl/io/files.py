@@ -1,15 +1,23 @@
 """The file adapter: .xlsx/.xlsm workbooks on disk through openpyxl.
 
-:func:`open_workbook` is the one way a file is opened. It refuses, with a located bokmål
-problem, what must not be parsed: missing, empty, too large (also when unpacked: zip bombs),
-not a zip (an .xls, .ods, .csv or other file renamed), password-protected (an OLE file) and
-unsafe XML (DOCTYPE/entities; openpyxl also parses through defusedxml). Reading never runs
-macros: openpyxl does not execute anything.
+:func:`open_workbook` is the one way a file is opened (``kind="fordeling"`` for the
+allocation workbook, so a template or a stranger's workbook is never written into). It
+refuses, with a located bokmål problem (:class:`FileProblem`), what must not be parsed:
+missing, empty, too large (also when unpacked: zip bombs), not a zip (an .xls, .ods, .csv or
+other file renamed), password-protected (an OLE compound file) and unsafe XML
+(DOCTYPE/entities; openpyxl also parses through defusedxml). Reading never runs macros:
+openpyxl does not execute anything, and .xlsm files keep their VBA untouched (``keep_vba``).
 
-:class:`FileWorkbook` implements :class:`dekom_xl.io.WorkbookIO`. Saving is atomic: the new
-workbook is written to a temporary file in the same folder, flushed to disk and moved over
-the old one with ``os.replace``; the previous version is kept beside it as
-``<name>.forrige<ext>`` (e.g. ``fordeling_2025.forrige.xlsx``).
+:class:`FileWorkbook` implements :class:`dekom_xl.io.WorkbookIO`. Values are what Excel last
+showed (cached values of formulas); formulas that were never calculated are found by a scan
+of the sheet XML around ``<f>`` elements and reported in ``RawTable.formula_cells``. Hidden
+rows go to ``RawTable.hidden_rows``.
+
+Text is always written as text (``=HYPERLINK(…)`` stays a string cell). Saving is atomic:
+the new workbook is written to a temporary file in the same folder, flushed to disk
+(``fsync``) and moved over the old one with ``os.replace``; the previous version is kept
+beside it as ``<name>.forrige<ext>`` (e.g. ``fordeling_2025.forrige.xlsx``), one
+generation deep. Collect skips these backups when they lie in a folder it reads.
 """
 
 from __future__ import annotations
@@ -134,11 +142,8 @@ def check_file(path: Path) -> dict[str, bytes]:
     return kept
 
 
-def open_workbook(path: Path, *, data_only: bool = True, checked: bool = False):
-    """Check and open a workbook with openpyxl; bad files raise :class:`FileProblem`."""
-    path = Path(path)
-    if not checked:
-        check_file(path)
+def _load(path: Path, *, data_only: bool):
+    """openpyxl's load of a file already checked by :func:`check_file`."""
     keep_vba = path.suffix.lower() == ".xlsm"
     try:
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=keep_vba,
@@ -149,6 +154,35 @@ def open_workbook(path: Path, *, data_only: bool = True, checked: bool = False):
         raise _refuse("file-unreadable", path, f"{path.name} kan ikke leses som Excel-arbeidsbok "
                       f"({type(err).__name__}). Åpne den i Excel, lagre på nytt som .xlsx og "
                       "prøv igjen.") from None
+
+
+def open_workbook(path: Path | str, *, kind: str | None = None,
+                  for_update: bool = False) -> FileWorkbook:
+    """The one way a workbook file is opened: checked, parsed, and of the expected ``kind``.
+
+    ``kind``: ``"fordeling"`` (the allocation workbook) or ``"beslutningsgrunnlag"`` (a
+    template), as its ``dekom_type`` name says; another kind is refused. ``for_update``: keep
+    formulas (to change and save). Every refusal is a :class:`FileProblem` with a bokmål
+    message; nothing is written.
+    """
+    wb = FileWorkbook(path, for_update=for_update)
+    if kind is not None and wb.kind() != kind:
+        raise FileProblem(_wrong_kind(wb.path, wb.kind(), kind))
+    return wb
+
+
+def _wrong_kind(path: Path, found: str | None, wanted: str) -> Problem:
+    if wanted == T.KIND_ALLOCATION:
+        what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == T.KIND_TEMPLATE
+                else "ikke en fordelingsarbeidsbok fra dekom-xl")
+        return problem(
+            "not-allocation-workbook", f"{path.name} er {what}. Oppgi fordelingsarbeidsboken "
+            "(den med arkene Oppsett, Nettverk og Innstilling); ingenting er skrevet.",
+            file=path.name)
+    what = ("fordelingsarbeidsboken" if found == T.KIND_ALLOCATION
+            else "ikke et beslutningsgrunnlag fra dekom-xl")
+    return problem("file-other", f"{path.name} er {what}, ikke et beslutningsgrunnlag.",
+                   file=path.name)
 
 
 _FORMULA = re.compile(rb"<f[ >/]")
@@ -185,7 +219,7 @@ class FileWorkbook:
         otherwise with the values Excel last showed (to read a decision base)."""
         self.path = Path(path)
         self._parts = check_file(self.path)
-        self.wb = open_workbook(self.path, data_only=not for_update, checked=True)
+        self.wb = _load(self.path, data_only=not for_update)
         self._out = self.wb if for_update else None  # the copy that is changed and saved
         self._values = None if for_update else self.wb  # cached values, loaded when needed
         self._sheet_parts = self._map_sheet_parts()
@@ -193,13 +227,13 @@ class FileWorkbook:
     def writable(self):
         """The openpyxl workbook that writes go to (formulas intact), loaded on first use."""
         if self._out is None:
-            self._out = open_workbook(self.path, data_only=False, checked=True)
+            self._out = _load(self.path, data_only=False)
         return self._out
 
     def _cached(self, sheet: str, row: int, col: int):
         """The value Excel last showed for a formula cell (second load only if ever needed)."""
         if self._values is None:
-            self._values = open_workbook(self.path, data_only=True, checked=True)
+            self._values = _load(self.path, data_only=True)
         return self._values[sheet].cell(row, col).value
 
     # -- reading ---------------------------------------------------------------------------
@@ -243,7 +277,11 @@ class FileWorkbook:
         grid = [list(r) for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
                                                values_only=True)]
         if header_rows:
-            header = ["" if v is None else str(v) for v in grid[0]]
+            # The header as the user sees it; a header cell emptied by hand falls back to the
+            # table's own column name, so an edited header never loses a column.
+            names = [c.name for c in table.tableColumns]
+            header = [str(v) if v not in (None, "") else (names[j] if j < len(names) else "")
+                      for j, v in enumerate(grid[0])]
             rows = grid[1:]
             first = r1 + 1
         else:
