@@ -1,8 +1,8 @@
 """dekom_xl: allocation of the Dekom grant behind the secretariat's Excel workbook.
 
-The pure core lives in :mod:`dekom_xl.model`, :mod:`dekom_xl.money`,
-:mod:`dekom_xl.allocation`, :mod:`dekom_xl.validation`, :mod:`dekom_xl.summary` and
-:mod:`dekom_xl.engine`. Workbook I/O sits in :mod:`dekom_xl.io`; the doors are
+The pure core lives in :mod:`dekom_xl.core.model`, :mod:`dekom_xl.core.money`,
+:mod:`dekom_xl.core.allocation`, :mod:`dekom_xl.core.validation`, :mod:`dekom_xl.core.summary` and
+:mod:`dekom_xl.core.engine`. Workbook I/O sits in :mod:`dekom_xl.app.ports`; the doors are
 :mod:`dekom_xl.cli` (command line) and :mod:`dekom_xl.xl` (xlwings).
 """
 

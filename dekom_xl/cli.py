@@ -1,4 +1,4 @@
-"""The command line ``dekom-xl``: parse, call one operation in :mod:`dekom_xl.ops`, print, exit.
+"""The command line ``dekom-xl``: parse, call one operation in :mod:`dekom_xl.app.ops`, print, exit.
 
 Exit status: 0 no errors (warnings allowed), 1 errors in the data, 2 unusable input.
 Messages are bokmål and name the file, sheet and cell. No traceback reaches the user.
@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from dekom_xl import __version__
-from dekom_xl.cells import where
-from dekom_xl.engine import Outcome
-from dekom_xl.model import Problem, Severity
-from dekom_xl.money import format_kr
+from dekom_xl.core.cells import where
+from dekom_xl.core.engine import Outcome
+from dekom_xl.core.model import Problem, Severity
+from dekom_xl.core.money import format_kr
 
 EXIT_OK, EXIT_DATA, EXIT_UNUSABLE = 0, 1, 2
 
@@ -54,7 +54,7 @@ def _report(outcome: Outcome, as_json: bool) -> int:
 
 
 def cmd_new(a) -> int:
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     outcome = ops.new_workbook(Path(a.workbook), Path(a.from_csv), year=a.year, scheme=a.scheme,
                                base_grant=a.base_grant)
@@ -64,7 +64,7 @@ def cmd_new(a) -> int:
 
 
 def cmd_frames(a) -> int:
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     outcome = ops.compute_frames(Path(a.workbook))
     s = outcome.summary
@@ -78,7 +78,7 @@ def cmd_frames(a) -> int:
 
 
 def cmd_templates(a) -> int:
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     written = ops.write_templates(Path(a.workbook), Path(a.out))
     for p in written:
@@ -88,7 +88,7 @@ def cmd_templates(a) -> int:
 
 
 def cmd_collect(a) -> int:
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     outcome = ops.collect(Path(a.workbook), Path(a.folder), progress=None if not a.json else False)
     if not a.json:
@@ -98,13 +98,13 @@ def cmd_collect(a) -> int:
 
 
 def cmd_check(a) -> int:
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     return _report(ops.check(Path(a.workbook)), a.json)
 
 
 def cmd_demo(a) -> int:
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     r = ops.demo(Path(a.out))
     o = r.outcome
@@ -166,7 +166,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _amount(text: str) -> int:
     """An amount typed on the command line: ``150000``, ``150 000`` or ``kr 150 000``."""
-    from dekom_xl.money import parse_amount
+    from dekom_xl.core.money import parse_amount
 
     got = parse_amount(text)
     if not got.ok or got.value is None:
@@ -242,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from dekom_xl.io.files import FileProblem
+    from dekom_xl.app.ops import FileProblem
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -21,11 +21,11 @@ from pathlib import Path
 import xlwings as xw
 from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
-from dekom_xl.allocation import AllocationError, equal_split, frames, largest_remainder
-from dekom_xl.engine import Outcome
-from dekom_xl.io.live import LiveWorkbook
-from dekom_xl.money import parse_amount
-from dekom_xl.workbook import read_allocation, regenerate
+from dekom_xl.app.ops import LiveWorkbook
+from dekom_xl.app.workbook import read_allocation, regenerate
+from dekom_xl.core.allocation import AllocationError, equal_split, frames, largest_remainder
+from dekom_xl.core.engine import Outcome
+from dekom_xl.core.money import parse_amount
 
 if os.environ.get("XLWINGS_LICENSE_KEY") and sys.platform.startswith("linux"):
     # xlwings Server / remote engine: decorators that record conversion metadata.
@@ -44,7 +44,7 @@ def _allocation(book: xw.Book) -> LiveWorkbook:
     Tool sheets are replaced whole, so running in another workbook could delete sheets
     that merely share a name (Rammer, Sammendrag …).
     """
-    from dekom_xl import tables as T
+    from dekom_xl.core import tables as T
 
     wb = LiveWorkbook(book)
     kind = wb.read_field(T.N_KIND)
@@ -85,7 +85,7 @@ def oppdater_sammendrag(book: xw.Book) -> Outcome:
 
 def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
     """Hent beslutningsgrunnlag fra mappen på Oppsett (ved siden av arbeidsboken) — desktop."""
-    from dekom_xl.collect import collect_folder
+    from dekom_xl.app.collect import collect_folder
 
     wb = _allocation(book)
     data = read_allocation(wb, include_collected=False)
@@ -97,7 +97,7 @@ def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
         data.submissions += subs
         data.problems += problems
     else:
-        from dekom_xl.codes import problem
+        from dekom_xl.core.problems import problem
 
         data.problems.append(problem(
             "file-unreadable", f"Fant ikke mappen {folder}. Skriv riktig mappe i feltet «Mappe "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest  # noqa: E402
 
-from dekom_xl import ops  # noqa: E402
+from dekom_xl.app import ops  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,7 +36,7 @@ def demo_copy(demo_dir, tmp_path) -> Path:
 
 
 def soffice_or_skip():
-    from dekom_xl.io.lo import find_soffice
+    from dekom_xl.tools.lo import find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install "

@@ -334,7 +334,7 @@ def generate(demo: Path, out: Path) -> list[Path]:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from dekom_xl import ops
+    from dekom_xl.app import ops
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "korpus")
     demo = out / "_demo"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dekom_xl.allocation import AllocationError, equal_split, frames, largest_remainder
+from dekom_xl.core.allocation import AllocationError, equal_split, frames, largest_remainder
 
 names = st.lists(st.text(alphabet="abcdefghæøåABC -", min_size=1, max_size=12),
                  min_size=1, max_size=15, unique=True)

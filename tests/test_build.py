@@ -8,17 +8,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dekom_xl import tables as T
-from dekom_xl.io.build import (
+from dekom_xl.adapters.builder import (
     TEMPLATE_ROWS,
     build_allocation,
     build_template,
     fill_template,
     template_filename,
 )
-from dekom_xl.model import CostLine
-from dekom_xl.render import FMT_DIFF, FMT_INT, FMT_KR
-from dekom_xl.samples import sample_year
+from dekom_xl.app.samples import sample_year
+from dekom_xl.core import tables as T
+from dekom_xl.core.model import CostLine
+from dekom_xl.core.render import FMT_DIFF, FMT_INT, FMT_KR
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIL = ['=HYPERLINK("http://example.invalid","klikk")', "@SUM(A1:A9)", "+cmd|' /C calc'!A0",
@@ -265,13 +265,13 @@ def _content(path: Path) -> dict:
 
 @pytest.mark.parametrize("name", ["fordeling.xlsx", "beslutningsgrunnlag.xlsx"])
 def test_committed_workbooks_match_the_code(tmp_path, name):
-    from dekom_xl.io.build import main
+    from dekom_xl.tools.templates import main
 
     main([str(tmp_path)])
     committed = ROOT / "xlsx_templates" / name
-    assert committed.exists(), "run: python -m dekom_xl.io.build"
+    assert committed.exists(), "run: python -m dekom_xl.tools.templates"
     assert _content(committed) == _content(tmp_path / name), (
         f"xlsx_templates/{name} differs from what the code builds; "
-        "run: python -m dekom_xl.io.build")
+        "run: python -m dekom_xl.tools.templates")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "beslutningsgrunnlag.xlsx", "fordeling.xlsx"]  # no backup files

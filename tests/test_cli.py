@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from dekom_xl.app.samples import sample_folder
 from dekom_xl.cli import build_parser, main
-from dekom_xl.samples import sample_folder
 
 
 def run(capsys, *args):

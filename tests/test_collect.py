@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dekom_xl import tables as T
+from dekom_xl.adapters.builder import fill_template
 from dekom_xl.cli import main
-from dekom_xl.io.build import fill_template
+from dekom_xl.core import tables as T
 
 USER_SHEETS = ("Oppsett", "Nettverk", "Innstilling")
 
@@ -142,8 +142,8 @@ def test_collect_refuses_a_template_as_the_workbook(demo_copy, capsys):
 
 
 def test_fill_template_grows_the_table(tmp_path, demo_dir):
-    from dekom_xl.collect import read_decision_base
-    from dekom_xl.model import CostLine
+    from dekom_xl.app.collect import read_decision_base
+    from dekom_xl.core.model import CostLine
 
     tpl = tmp_path / "t.xlsx"
     shutil.copy(demo_dir / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx", tpl)

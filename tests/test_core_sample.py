@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from dekom_xl.csvin import read_year
-from dekom_xl.decision import decision_paragraphs
-from dekom_xl.engine import evaluate
-from dekom_xl.render import tool_sheets
+from dekom_xl.app.csvin import read_year
+from dekom_xl.core.decision import decision_paragraphs
+from dekom_xl.core.engine import evaluate
+from dekom_xl.core.render import tool_sheets
 
 SAMPLE = Path(__file__).parents[1] / "samples" / "kompetanseloftet_2025"
 

@@ -1,4 +1,4 @@
-"""The file adapter (dekom_xl.io.files): reading tables and names, writing tool sheets, saving.
+"""The file adapter (dekom_xl.adapters.files): reading tables and names, writing tool sheets, saving.
 
 Each test writes a real file, goes through the adapter, and opens the result again with
 openpyxl (or reads its XML) to see what a user would get.
@@ -16,11 +16,11 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from dekom_xl import tables as T
-from dekom_xl.io import files
-from dekom_xl.io.files import FileProblem, FileWorkbook, backup_path, open_workbook
-from dekom_xl.model import Location
-from dekom_xl.render import FMT_KR, Block, Chart, SheetContent
+from dekom_xl.adapters import files
+from dekom_xl.adapters.files import FileProblem, FileWorkbook, backup_path, open_workbook
+from dekom_xl.core import tables as T
+from dekom_xl.core.model import Location
+from dekom_xl.core.render import FMT_KR, Block, Chart, SheetContent
 
 HYPERLINK = '=HYPERLINK("http://example.invalid","klikk")'
 
@@ -285,8 +285,8 @@ def test_bad_files_are_refused_with_a_bokmal_problem(tmp_path, name, make, code)
 
 
 def test_too_large_is_refused_before_parsing(book, monkeypatch):
-    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
-    monkeypatch.setattr(files, "_load", lambda *a, **k: pytest.fail("parsed a refused file"))
+    monkeypatch.setattr(files.gate, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(files.gate, "_load", lambda *a, **k: pytest.fail("parsed a refused file"))
     with pytest.raises(FileProblem) as err:
         open_workbook(book)
     assert err.value.problem.code == "file-too-large"

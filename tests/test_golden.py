@@ -73,7 +73,7 @@ def test_golden_holds_the_slide_figures():
 
     # Rammer: every frame by key within 1 krone of base + exact share, computed here from
     # networks.csv, and the frames sum to the pool exactly.
-    from dekom_xl.samples import sample_folder
+    from dekom_xl.app.samples import sample_folder
 
     with open(sample_folder() / "networks.csv", encoding="utf-8") as f:
         keys = {r["network"]: int(r["key"]) for r in csv.DictReader(f)}

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from conftest import soffice_or_skip
 
-from dekom_xl import tables as T
+from dekom_xl.core import tables as T
 
 pytestmark = pytest.mark.libreoffice
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.libreoffice
 @pytest.fixture(scope="module")
 def recalculated(demo_dir, tmp_path_factory):
     soffice_or_skip()
-    from dekom_xl.io.lo import recalc
+    from dekom_xl.tools.lo import recalc
 
     out = tmp_path_factory.mktemp("lo")
     files = [demo_dir / "fordeling_2025.xlsx", *sorted((demo_dir / "maler").glob("*.xlsx"))]
@@ -22,7 +22,7 @@ def recalculated(demo_dir, tmp_path_factory):
 
 
 def test_every_workbook_opens_without_error_cells(recalculated):
-    from dekom_xl.io.lo import error_cells
+    from dekom_xl.tools.lo import error_cells
 
     assert len(recalculated) == 12
     for name, path in recalculated.items():
@@ -36,7 +36,7 @@ def test_budget_checks_recalculate_to_pythons_figures(recalculated):
 
 
 def test_template_live_totals_equal_the_sum_of_their_lines(recalculated, demo_dir):
-    from dekom_xl.collect import read_decision_base
+    from dekom_xl.app.collect import read_decision_base
 
     for name, path in recalculated.items():
         if not name.startswith("beslutningsgrunnlag"):
@@ -61,7 +61,7 @@ def test_indre_namdal_template_shows_779_over(recalculated):
 
 def test_summary_renders_to_png(demo_dir, tmp_path):
     soffice_or_skip()
-    from dekom_xl.io.lo import render_png
+    from dekom_xl.tools.lo import render_png
 
     pages = render_png(demo_dir / "fordeling_2025.xlsx", tmp_path, sheet="Sammendrag", dpi=40)
     assert pages and all(Path(p).stat().st_size > 5000 for p in pages)
@@ -72,15 +72,15 @@ def test_summary_renders_to_png(demo_dir, tmp_path):
 def built_book(tmp_path_factory):
     """The sample year's allocation workbook with its decision bases (so it has numbers)."""
     soffice_or_skip()
-    from dekom_xl.io.build import build_allocation
-    from dekom_xl.samples import sample_year
+    from dekom_xl.adapters.builder import build_allocation
+    from dekom_xl.app.samples import sample_year
 
     out = tmp_path_factory.mktemp("built")
     return build_allocation(sample_year(with_submissions=True), out / "fordeling_2025.xlsx")
 
 
 def test_built_allocation_workbook_recalculates_without_error_cells(built_book, tmp_path):
-    from dekom_xl.io.lo import error_cells, recalc
+    from dekom_xl.tools.lo import error_cells, recalc
 
     done = recalc(built_book, tmp_path)
     assert error_cells(done) == []
@@ -92,7 +92,7 @@ def test_built_allocation_workbook_recalculates_without_error_cells(built_book, 
 
 def test_amounts_show_with_space_grouping_kr_and_signs(built_book, tmp_path):
     """As LibreOffice shows them with Norwegian settings: small, large and negative numbers."""
-    from dekom_xl.io.lo import shown_values
+    from dekom_xl.tools.lo import shown_values
 
     rows: dict[str, list[str]] = {}
     for r in shown_values(built_book, tmp_path, "Sammendrag"):
@@ -112,7 +112,7 @@ def test_amounts_show_with_space_grouping_kr_and_signs(built_book, tmp_path):
 
 def test_budget_checks_follow_a_new_line_and_turn_red(built_book, tmp_path):
     """A line added to Budsjett counts at once; over the grant, the check says so."""
-    from dekom_xl.io.lo import recalc
+    from dekom_xl.tools.lo import recalc
 
     path = tmp_path / "f.xlsx"
     wb = openpyxl.load_workbook(built_book)
@@ -131,9 +131,9 @@ def test_budget_checks_follow_a_new_line_and_turn_red(built_book, tmp_path):
 def big_template(tmp_path_factory):
     """Fosen's template filled with more lines than it has rows (the table grows)."""
     soffice_or_skip()
-    from dekom_xl.io.build import TEMPLATE_ROWS, build_template, fill_template
-    from dekom_xl.model import CostLine
-    from dekom_xl.samples import sample_year
+    from dekom_xl.adapters.builder import TEMPLATE_ROWS, build_template, fill_template
+    from dekom_xl.app.samples import sample_year
+    from dekom_xl.core.model import CostLine
 
     out = tmp_path_factory.mktemp("tpl")
     path = build_template(sample_year(), "Fosennettverket", out / "fosen.xlsx")
@@ -144,7 +144,7 @@ def big_template(tmp_path_factory):
 
 
 def test_template_total_counts_every_line_of_a_grown_table(big_template, tmp_path):
-    from dekom_xl.io.lo import error_cells, recalc
+    from dekom_xl.tools.lo import error_cells, recalc
 
     path, requested = big_template
     done = recalc(path, tmp_path)
@@ -159,8 +159,8 @@ def test_template_total_counts_every_line_of_a_grown_table(big_template, tmp_pat
 def test_template_warns_about_text_typed_under_the_table(big_template, tmp_path):
     """LibreOffice never grows a table (nor Excel on a protected sheet): such a row is not
     counted, and the sheet says so."""
-    from dekom_xl.io.build import OUTSIDE_TABLE
-    from dekom_xl.io.lo import recalc
+    from dekom_xl.adapters.builder import OUTSIDE_TABLE
+    from dekom_xl.tools.lo import recalc
 
     path, requested = big_template
     wb = openpyxl.load_workbook(path)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dekom_xl import load
-from dekom_xl.tables import RawTable
+from dekom_xl.core import load
+from dekom_xl.core.tables import RawTable
 
 
 def measures(rows, *, hidden=(), formulas=None):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dekom_xl.money import format_kr, parse_amount
+from dekom_xl.core.money import format_kr, parse_amount
 
 GOOD = [
     ("754521", 754521),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from dekom_xl.io.files import backup_path
+from dekom_xl.adapters.files import backup_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = r"""
 import sys, time
 from pathlib import Path
-from dekom_xl.io.files import FileWorkbook
+from dekom_xl.adapters.files import FileWorkbook
 
 book = Path(sys.argv[1])
 wb = FileWorkbook(book)
@@ -56,7 +56,7 @@ def test_killed_save_leaves_the_previous_workbook_and_a_backup(demo_copy):
 
 
 def test_a_failed_write_removes_its_temporary_file(demo_copy):
-    from dekom_xl.io.files import atomic_save
+    from dekom_xl.adapters.files import atomic_save
 
     book = demo_copy / "fordeling_2025.xlsx"
     before = book.read_bytes()

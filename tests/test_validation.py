@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from dekom_xl.engine import evaluate
-from dekom_xl.model import (
+from dekom_xl.core.engine import evaluate
+from dekom_xl.core.model import (
     BudgetLine,
     CostLine,
     Decision,
@@ -173,7 +173,7 @@ def test_ambiguous_name_matches_two_networks():
 
 
 def test_every_code_used_is_registered():
-    from dekom_xl.codes import CODES
+    from dekom_xl.core.problems import CODES
 
     data = year(setup=Setup(2025, "K", 1_100_000, 100_000),
                 submissions=[sub("Orkdal", FOSEN_OK)])

@@ -34,7 +34,7 @@ TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedta
 
 
 def run_script(xl, name: str, path: Path):
-    from dekom_xl.io.payload import payload_from_xlsx
+    from dekom_xl.tools.payload import payload_from_xlsx
 
     book = xw.Book(json=payload_from_xlsx(path))
     outcome = getattr(xl, name)(book)
@@ -42,7 +42,7 @@ def run_script(xl, name: str, path: Path):
 
 
 def test_oppdater_sammendrag_matches_the_command_line(xl, demo_dir):
-    from dekom_xl.io.payload import apply_actions, sheet_cells
+    from dekom_xl.tools.payload import apply_actions, sheet_cells
 
     cli_book = demo_dir / "fordeling_2025.xlsx"  # written by `dekom-xl collect` in the demo
     outcome, actions = run_script(xl, "oppdater_sammendrag", cli_book)
@@ -62,7 +62,7 @@ def test_oppdater_sammendrag_matches_the_command_line(xl, demo_dir):
 
 
 def test_beregn_rammer_writes_frames(xl, demo_dir):
-    from dekom_xl.io.payload import apply_actions
+    from dekom_xl.tools.payload import apply_actions
 
     outcome, actions = run_script(xl, "beregn_rammer", demo_dir / "fordeling_2025.xlsx")
     assert outcome.summary.frames_total == 10_100_000
@@ -74,8 +74,8 @@ def test_beregn_rammer_writes_frames(xl, demo_dir):
 
 
 def _actions_for_scale(xl, tmp_path, scale):
-    from dekom_xl.io.build import build_allocation
-    from dekom_xl.synthetic import synthetic_year
+    from dekom_xl.adapters.builder import build_allocation
+    from dekom_xl.tools.synthetic import synthetic_year
 
     path = tmp_path / f"fordeling_x{scale}.xlsx"
     build_allocation(synthetic_year(scale), path)
@@ -96,8 +96,8 @@ def test_round_trips_do_not_grow_with_scale(xl, tmp_path):
 
 
 def test_text_that_looks_like_a_formula_is_sent_as_text():
-    from dekom_xl.io.live import LiveWorkbook
-    from dekom_xl.render import Block, SheetContent
+    from dekom_xl.adapters.live import LiveWorkbook
+    from dekom_xl.core.render import Block, SheetContent
 
     payload = {"client": "Office.js", "version": xw.__version__,
                "book": {"name": "t.xlsx", "active_sheet_index": 0, "selection": "A1"},
@@ -154,7 +154,7 @@ def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
     """docs/xlwings-lite/main.py (what the secretariat pastes into xlwings Lite) works."""
     import importlib.util
 
-    from dekom_xl.io.payload import payload_from_xlsx
+    from dekom_xl.tools.payload import payload_from_xlsx
 
     path = Path(__file__).resolve().parents[1] / "docs" / "xlwings-lite" / "main.py"
     spec = importlib.util.spec_from_file_location("lite_main", path)
@@ -173,7 +173,7 @@ def test_xlwings_lite_main_under_a_wrapping_script_decorator(demo_dir, monkeypat
 
     import xlwings.server
 
-    from dekom_xl.io.payload import payload_from_xlsx
+    from dekom_xl.tools.payload import payload_from_xlsx
 
     monkeypatch.setattr(xw, "script", xlwings.server.script)
     path = Path(__file__).resolve().parents[1] / "docs" / "xlwings-lite" / "main.py"
@@ -187,7 +187,7 @@ def test_xlwings_lite_main_under_a_wrapping_script_decorator(demo_dir, monkeypat
 
 def test_hent_beslutningsgrunnlag_reads_the_folder_next_to_the_workbook(xl, demo_copy,
                                                                           monkeypatch):
-    from dekom_xl.io.payload import payload_from_xlsx
+    from dekom_xl.tools.payload import payload_from_xlsx
 
     # On the remote engine the book's full name is its bare name: the folder is found
     # relative to the working directory, as it is next to the workbook on a desktop.

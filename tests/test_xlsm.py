@@ -34,7 +34,7 @@ def button_macros(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from dekom_xl.io.xlsm import main as build
+    from dekom_xl.tools.xlsm import main as build
 
     out = tmp_path_factory.mktemp("xlsm")
     build([str(out)])
@@ -80,7 +80,7 @@ def test_command_line_keeps_macros_and_buttons(built, tmp_path, capsys):
 
 def test_libreoffice_opens_the_xlsm(built, tmp_path):
     soffice_or_skip()
-    from dekom_xl.io.lo import error_cells, recalc
+    from dekom_xl.tools.lo import error_cells, recalc
 
     assert error_cells(recalc(built, tmp_path)) == []
 
@@ -88,11 +88,11 @@ def test_libreoffice_opens_the_xlsm(built, tmp_path):
 def test_committed_xlsm_matches_the_code(built):
     from test_build import _content
 
-    assert _content(COMMITTED) == _content(built), "run: python -m dekom_xl.io.xlsm"
+    assert _content(COMMITTED) == _content(built), "run: python -m dekom_xl.tools.xlsm"
 
 
 def test_every_module_is_whole_and_builds_are_reproducible(built, tmp_path):
-    from dekom_xl.io.xlsm import MACROS, build_vba_project
+    from dekom_xl.tools.xlsm import MACROS, build_vba_project
 
     modules = vba_modules(built)
     assert {f"Sheet{i}.cls" for i in range(1, 9)} | {"ThisWorkbook.cls"} <= set(modules)
@@ -104,7 +104,7 @@ def test_every_module_is_whole_and_builds_are_reproducible(built, tmp_path):
 
 
 def test_non_ascii_and_long_modules_round_trip(tmp_path):
-    from dekom_xl.io.vba import build_vba_project
+    from dekom_xl.tools.vba import build_vba_project
 
     src = tmp_path / "Melding.bas"
     body = ['Attribute VB_Name = "Melding"', "Public Sub Vis()",

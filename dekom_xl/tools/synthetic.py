@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from dekom_xl.model import BudgetLine, CostLine, Recommendation, Submission, YearData
-from dekom_xl.samples import sample_year
+from dekom_xl.app.samples import sample_year
+from dekom_xl.core.model import BudgetLine, CostLine, Recommendation, Submission, YearData
 
 
 def synthetic_year(scale: int = 1, *, lines_per_network: int | None = None) -> YearData:

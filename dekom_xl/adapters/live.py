@@ -13,10 +13,10 @@ networks or cost lines there are.
 
 from __future__ import annotations
 
-from dekom_xl.load import Field
-from dekom_xl.model import Location
-from dekom_xl.render import Block, SheetContent
-from dekom_xl.tables import RawTable
+from dekom_xl.core.load import Field
+from dekom_xl.core.model import Location
+from dekom_xl.core.render import Block, SheetContent
+from dekom_xl.core.tables import RawTable
 
 _FORMULA_START = ("=", "+", "-", "@")
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from dekom_xl import validation as V
-from dekom_xl.allocation import AllocationError, Frame, equal_split, frames
-from dekom_xl.codes import problem
-from dekom_xl.model import (
+from dekom_xl.core import validation as V
+from dekom_xl.core.allocation import AllocationError, Frame, equal_split, frames
+from dekom_xl.core.model import (
     POOL_LINE,
     Location,
     Problem,
@@ -20,8 +19,9 @@ from dekom_xl.model import (
     Submission,
     YearData,
 )
-from dekom_xl.names import NameIndex
-from dekom_xl.summary import Summary, budget_summary, network_rows, recipients
+from dekom_xl.core.names import NameIndex
+from dekom_xl.core.problems import problem
+from dekom_xl.core.summary import Summary, budget_summary, network_rows, recipients
 
 
 @dataclass
@@ -187,7 +187,7 @@ def evaluate(data: YearData) -> Outcome:
 
 
 def _place(where: Location) -> str:
-    from dekom_xl.cells import where as fmt
+    from dekom_xl.core.cells import where as fmt
 
     return fmt(where.file, where.sheet, None) or "arbeidsboken"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from dekom_xl.names import fold
+from dekom_xl.core.names import fold
 
 Number = int | float | Decimal | Fraction
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dekom_xl.allocation import Frame
-from dekom_xl.model import BudgetLine, Recommendation, Submission
+from dekom_xl.core.allocation import Frame
+from dekom_xl.core.model import BudgetLine, Recommendation, Submission
 
 OWN_USE = "Nettverkene (egen bruk)"
 UNKNOWN_UH = "UH ikke oppgitt"

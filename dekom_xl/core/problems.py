@@ -5,12 +5,12 @@ Tests and tools rely on the codes; never rename one. Add new codes at the end of
 
 from __future__ import annotations
 
-from dekom_xl.model import Severity
+from dekom_xl.core.model import Severity
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # feil, advarsel, info (note)
 
 CODES: dict[str, tuple[Severity, str]] = {
-    # amounts (dekom_xl.money)
+    # amounts (dekom_xl.core.money)
     "amount-uncertain": (E, "Beløp med spørsmålstegn"),
     "amount-approximate": (E, "Omtrentlig beløp"),
     "amount-negative": (E, "Negativt beløp"),
@@ -51,7 +51,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "recommendation-over-frame": (W, "Innstilling over rammen uten merknad"),
     "recommendation-unknown-decision": (E, "Ukjent vedtak i innstillingen"),
     "recommendation-missing": (N, "Innstilling mangler"),
-    # files (dekom_xl.io)
+    # files (dekom_xl.adapters.files)
     "file-unreadable": (E, "Filen kan ikke leses"),
     "file-empty": (E, "Tom fil"),
     "file-not-xlsx": (E, "Ikke en Excel-fil"),
@@ -79,8 +79,8 @@ def severity(code: str) -> Severity:
 
 def problem(code: str, message: str, *, network: str | None = None, where=None,
             file: str | None = None, sheet: str | None = None, cell: str | None = None):
-    """A :class:`~dekom_xl.model.Problem` with the code's severity and a location."""
-    from dekom_xl.model import Problem
+    """A :class:`~dekom_xl.core.model.Problem` with the code's severity and a location."""
+    from dekom_xl.core.model import Problem
 
     if where is not None:
         file = file if file is not None else where.file

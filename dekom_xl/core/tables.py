@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from dekom_xl.cells import a1
-from dekom_xl.names import fold
+from dekom_xl.core.cells import a1
+from dekom_xl.core.names import fold
 
 
 @dataclass
@@ -69,12 +67,6 @@ class RawTable:
 
     def is_blank(self, i: int) -> bool:
         return all(v is None or (isinstance(v, str) and not v.strip()) for v in self.rows[i])
-
-    def to_frame(self) -> pd.DataFrame:
-        """The table as a DataFrame (headers as columns, raw values)."""
-        width = len(self.columns)
-        rows = [list(r[:width]) + [None] * (width - len(r)) for r in self.rows]
-        return pd.DataFrame(rows, columns=self.columns)
 
 
 def _norm(header: object) -> str:

@@ -1,4 +1,4 @@
-"""The file adapter: .xlsx/.xlsm workbooks on disk through openpyxl.
+"""The file workbook: .xlsx/.xlsm workbooks on disk through openpyxl.
 
 :func:`open_workbook` is the one way a file is opened (``kind="fordeling"`` for the
 allocation workbook, so a template or a stranger's workbook is never written into). It
@@ -22,138 +22,21 @@ generation deep. Collect skips these backups when they lie in a folder it reads.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
-import zipfile
 from pathlib import Path
 
-import openpyxl
-from openpyxl.chart import BarChart, PieChart, Reference
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from dekom_xl import tables as T
-from dekom_xl.cells import a1, range_a1
-from dekom_xl.codes import problem
-from dekom_xl.load import Field
-from dekom_xl.model import Location, Problem
-from dekom_xl.render import FMT_INT, Block, SheetContent
-from dekom_xl.tables import RawTable
-
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a decision base is ~30 KB; the allocation workbook < 2 MB
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all parts unpacked together
-MAX_RATIO = 200  # unpacked/packed per part: beyond this it is a zip bomb, not a workbook
-BACKUP_INFIX = ".forrige"
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
-
-
-class FileProblem(Exception):
-    """A file that cannot be used at all. ``problem`` says why, in bokmål, with the file."""
-
-    def __init__(self, prob: Problem):
-        super().__init__(prob.message)
-        self.problem = prob
-
-
-def _refuse(code: str, path: Path, message: str) -> FileProblem:
-    return FileProblem(problem(code, message, file=path.name))
-
-
-_KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-
-
-def check_file(path: Path) -> dict[str, bytes]:
-    """Refuse a file before parsing it; raises :class:`FileProblem` with a bokmål message.
-
-    Returns the parts later needed (workbook, its relationships, worksheets), read in this
-    same pass so the file is unpacked once for the checks and the formula scan.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise _refuse("file-unreadable", path, f"Filen {path} finnes ikke. Kontroller navnet "
-                      "og mappen.")
-    if path.is_dir():
-        raise _refuse("file-unreadable", path, f"{path} er en mappe, ikke en fil.")
-    size = path.stat().st_size
-    if size == 0:
-        raise _refuse("file-empty", path, f"Filen {path.name} er tom (0 byte). Be om å få "
-                      "filen sendt på nytt.")
-    if size > MAX_FILE_BYTES:
-        raise _refuse("file-too-large", path, f"Filen {path.name} er {size // 1_000_000} MB, "
-                      f"over grensen på {MAX_FILE_BYTES // 1_000_000} MB. Et beslutningsgrunnlag "
-                      "skal være lite; be om malen fylt ut på nytt.")
-    with open(path, "rb") as f:
-        head = f.read(8)
-    suffix = path.suffix.lower()
-    if head == _OLE_MAGIC:
-        if suffix in (".xls", ".xlt"):
-            raise _refuse("file-old-format", path, f"{path.name} er i det gamle Excel-formatet "
-                          "(.xls). Åpne filen i Excel og lagre den som Excel-arbeidsbok (.xlsx).")
-        raise _refuse("file-encrypted", path, f"{path.name} er passordbeskyttet (kryptert) "
-                      "eller et gammelt .xls-format. Fjern passordet (Fil → Info → Beskytt "
-                      "arbeidsbok) og lagre som .xlsx.")
-    if head[:4] != _ZIP_MAGIC:
-        kind = {".csv": "en CSV-fil", ".ods": "en OpenDocument-fil"}.get(suffix, "ikke en Excel-fil")
-        raise _refuse("file-not-xlsx", path, f"{path.name} er {kind}, ikke en Excel-arbeidsbok "
-                      "(.xlsx). Åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx).")
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            total = 0
-            for info in z.infolist():
-                total += info.file_size
-                packed = max(info.compress_size, 1)
-                if info.file_size > 1_000_000 and info.file_size / packed > MAX_RATIO:
-                    raise _refuse("file-unsafe", path, f"{path.name} pakkes ut til mye mer enn "
-                                  "den fyller (mulig «zip-bombe») og er avvist. Be om en ny fil.")
-            if total > MAX_UNPACKED_BYTES:
-                raise _refuse("file-too-large", path, f"{path.name} blir {total // 1_000_000} MB "
-                              "utpakket, over grensen. Be om en ny fil.")
-            if "mimetype" in names and z.read("mimetype").startswith(
-                    b"application/vnd.oasis.opendocument"):
-                raise _refuse("file-not-xlsx", path, f"{path.name} er en OpenDocument-fil "
-                              "(.ods). Åpne den og lagre som Excel-arbeidsbok (.xlsx).")
-            if "xl/workbook.xml" not in names:
-                raise _refuse("file-not-xlsx", path, f"{path.name} er en zip-fil, men ikke en "
-                              "Excel-arbeidsbok. Send beslutningsgrunnlaget som .xlsx.")
-            kept: dict[str, bytes] = {}
-            for name in names:
-                if name.endswith(".xml") or name.endswith(".rels"):
-                    whole = name in _KEEP or name.startswith(("xl/worksheets/sheet",
-                                                              "xl/worksheets/_rels/"))
-                    with z.open(name) as part:
-                        chunk = part.read() if whole else part.read(4096)
-                    if whole:
-                        kept[name] = chunk
-                    head = chunk[:4096]
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise _refuse("file-unsafe", path, f"{path.name} inneholder XML med "
-                                      "DOCTYPE/ENTITY (mulig angrep) og er avvist. Be om en ny "
-                                      "fil lagret fra Excel.")
-    except zipfile.BadZipFile:
-        raise _refuse("file-not-xlsx", path, f"{path.name} er skadet eller ikke en "
-                      "Excel-arbeidsbok. Be om å få filen sendt på nytt.") from None
-    return kept
-
-
-def _load(path: Path, *, data_only: bool):
-    """openpyxl's load of a file already checked by :func:`check_file`."""
-    keep_vba = path.suffix.lower() == ".xlsm"
-    try:
-        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=keep_vba,
-                                      keep_links=False, rich_text=False)
-    except FileProblem:
-        raise
-    except Exception as err:  # openpyxl raises many kinds for broken files
-        raise _refuse("file-unreadable", path, f"{path.name} kan ikke leses som Excel-arbeidsbok "
-                      f"({type(err).__name__}). Åpne den i Excel, lagre på nytt som .xlsx og "
-                      "prøv igjen.") from None
+from dekom_xl.adapters.files.gate import FileProblem, _load, check_file
+from dekom_xl.adapters.files.save import atomic_save
+from dekom_xl.adapters.files.sheets import _overlaps, _set, _unescape, write_content
+from dekom_xl.core import tables as T
+from dekom_xl.core.cells import range_a1
+from dekom_xl.core.load import Field
+from dekom_xl.core.model import Location, Problem
+from dekom_xl.core.problems import problem
+from dekom_xl.core.render import SheetContent
+from dekom_xl.core.tables import RawTable
 
 
 def open_workbook(path: Path | str, *, kind: str | None = None,
@@ -425,7 +308,7 @@ class FileWorkbook:
         Refuses (:class:`FileProblem`, nothing written) when a sheet the tool does not own
         holds charts or pictures, which openpyxl cannot carry over.
         """
-        from dekom_xl.tables import TOOL_SHEETS
+        from dekom_xl.core.tables import TOOL_SHEETS
 
         at_risk = self.drawings_kept_at_risk(set(TOOL_SHEETS))
         if at_risk:
@@ -449,148 +332,3 @@ def _find_table(wb, name: str):
     return None, None
 
 
-def atomic_save(write, target: Path) -> Path:
-    """Call ``write(tmp_path)``, then move it over ``target``; keep the old one as backup."""
-    target = Path(target)
-    if target.exists():  # the backup first: whatever happens next, the last version is kept
-        shutil.copy2(target, backup_path(target))
-    fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=target.suffix + ".tmp",
-                               dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, target)  # atomic: readers see the old file or the new, never half
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
-
-
-def backup_path(target: Path) -> Path:
-    """Where the previous version of ``target`` is kept."""
-    return target.with_name(target.stem + BACKUP_INFIX + target.suffix)
-
-
-# -- writing blocks with openpyxl ----------------------------------------------------------
-_TITLE = Font(bold=True, size=14)
-_SUBTITLE = Font(bold=True, size=12)
-_NOTE = Font(italic=True, color="555555")
-_BOLD = Font(bold=True)
-_SUM_FILL = PatternFill("solid", fgColor="EEEEEE")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_WRAP_TOP = _WRAP
-_HEAD = Alignment(wrap_text=True, vertical="bottom")
-_HEAD_NUM = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_TOP = Alignment(vertical="top")
-AMBER = PatternFill("solid", fgColor="FFD966", bgColor="FFD966")
-
-
-def _set(cell, value) -> None:
-    """Write a value; text is always text (``=HYPERLINK(…)`` never becomes a formula)."""
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    elif isinstance(value, bool) or value is None or isinstance(value, (int, float)):
-        cell.value = value
-    else:
-        cell.value = str(value)
-        cell.data_type = "s"
-
-
-def write_content(ws, content: SheetContent) -> None:
-    """Write a :class:`SheetContent` onto an empty openpyxl worksheet."""
-    for block in content.blocks:
-        _write_block(ws, block)
-    for col, width in content.widths.items():
-        ws.column_dimensions[_col(col)].width = width
-    for row, height in content.heights.items():
-        ws.row_dimensions[row].height = height
-    if content.freeze:
-        ws.freeze_panes = a1(*content.freeze)
-    for chart in content.charts:
-        if chart.last_row < chart.first_row:
-            continue
-        ch = PieChart() if chart.kind == "pie" else BarChart()
-        if chart.kind == "bar":
-            ch.type = "bar"
-            ch.legend = None
-            ch.y_axis.numFmt = FMT_INT
-        ch.title = chart.title
-        data = Reference(ws, min_col=chart.val_col, min_row=chart.first_row,
-                         max_row=chart.last_row)
-        cats = Reference(ws, min_col=chart.cat_col, min_row=chart.first_row,
-                         max_row=chart.last_row)
-        ch.add_data(data, titles_from_data=False)
-        ch.set_categories(cats)
-        n = chart.last_row - chart.first_row + 1  # a bar per network needs room for its label
-        ch.width, ch.height = 15, 6.6 if chart.kind == "pie" else max(6.6, (20 * n + 70) / 37.8)
-        ws.add_chart(ch, chart.anchor)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _col(c: int) -> str:
-    from dekom_xl.cells import col_letter
-
-    return col_letter(c)
-
-
-def _write_block(ws, block: Block) -> None:
-    for i, row in enumerate(block.values):
-        for j, v in enumerate(row):
-            cell = ws.cell(block.row + i, block.col + j)
-            _set(cell, v)
-            is_header = block.header and i == 0
-            if is_header:  # same look as the XlsxWriter builder (LibreOffice ignores table styles)
-                cell.font = _BOLD
-                cell.fill = _HEAD_FILL
-                cell.alignment = _HEAD_NUM if j in block.formats else _HEAD
-                continue
-            if block.wrap:
-                cell.alignment = _TOP
-            fmt = block.formats.get(j)
-            if fmt and isinstance(v, (int, float)):
-                cell.number_format = fmt
-            if j in block.wrap:
-                cell.alignment = _WRAP_TOP
-            if block.style == "title":
-                cell.font = _TITLE
-            elif block.style == "subtitle":
-                cell.font = _SUBTITLE
-            elif block.style == "note":
-                cell.font = _NOTE
-            elif block.style == "sum":
-                cell.font = _BOLD
-                cell.fill = _SUM_FILL
-            elif block.style == "text":
-                cell.alignment = _WRAP
-    for j, rule in block.alerts.items():
-        first = block.row + (1 if block.header else 0)
-        if block.last_row < first:
-            continue
-        rng = range_a1(first, block.col + j, block.last_row, block.col + j)
-        top = a1(first, block.col + j)
-        formula = f"AND(ISNUMBER({top}),{top}<>0)" if rule == "nonzero" else f"{top}>0"
-        ws.conditional_formatting.add(rng, FormulaRule(formula=[formula], fill=AMBER))
-    if block.table and block.height >= 2:
-        ref = range_a1(block.row, block.col, block.last_row, block.last_col)
-        table = Table(displayName=block.table, ref=ref)
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-        ws.add_table(table)
-
-
-def _overlaps(a: str, b: str) -> bool:
-    ac1, ar1, ac2, ar2 = range_boundaries(a)
-    bc1, br1, bc2, br2 = range_boundaries(b)
-    return not (ac2 < bc1 or bc2 < ac1 or ar2 < br1 or br2 < ar1)
-
-
-def _unescape(text: str) -> str:
-    return (text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&apos;", "'"))

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from dekom_xl import tables as T
-from dekom_xl.allocation import as_fraction
-from dekom_xl.codes import problem
-from dekom_xl.model import (
+from dekom_xl.core import tables as T
+from dekom_xl.core.allocation import as_fraction
+from dekom_xl.core.model import (
     BudgetLine,
     CostLine,
     Decision,
@@ -25,8 +24,9 @@ from dekom_xl.model import (
     Submission,
     University,
 )
-from dekom_xl.money import parse_amount
-from dekom_xl.tables import RawTable
+from dekom_xl.core.money import parse_amount
+from dekom_xl.core.problems import problem
+from dekom_xl.core.tables import RawTable
 
 
 @dataclass

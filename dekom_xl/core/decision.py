@@ -6,10 +6,10 @@ kompetansenettverkene." One string per paragraph.
 
 from __future__ import annotations
 
-from dekom_xl.engine import Outcome
-from dekom_xl.model import POOL_LINE
-from dekom_xl.money import format_kr as kr
-from dekom_xl.summary import OWN_USE
+from dekom_xl.core.engine import Outcome
+from dekom_xl.core.model import POOL_LINE
+from dekom_xl.core.money import format_kr as kr
+from dekom_xl.core.summary import OWN_USE
 
 
 def _lower_first(text: str) -> str:

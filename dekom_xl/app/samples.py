@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dekom_xl.csvin import read_year
-from dekom_xl.model import YearData
+from dekom_xl.app.csvin import read_year
+from dekom_xl.core.model import YearData
 
 SAMPLE_NAME = "kompetanseloftet_2025"
 SAMPLE_BASE_GRANT = 150_000
@@ -22,7 +22,7 @@ def sample_folder() -> Path:
     import sys
     import sysconfig
 
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the dekom_xl package folder
     # pip installs data-files under the scheme's data root: the venv or system prefix, or the
     # user base for ``pip install --user``.
     roots = [sys.prefix, sysconfig.get_path("data"), site.USER_BASE or ""]

@@ -1,10 +1,10 @@
 """The macro-enabled allocation workbook: VBA from ``macros/*.bas``, buttons on ``Oppsett``.
 
-``vbaProject.bin`` is compiled from the ``.bas`` text by :mod:`dekom_xl.io.vba` (ms-ovba's
+``vbaProject.bin`` is compiled from the ``.bas`` text by :mod:`dekom_xl.tools.vba` (ms-ovba's
 API, a build/test dependency); XlsxWriter embeds it and wires form buttons to the subs. The result is checked
 by reading the VBA back with oletools (see tests/test_xlsm.py).
 
-``python -m dekom_xl.io.xlsm`` rebuilds ``xlsx_templates/fordeling.xlsm``.
+``python -m dekom_xl.tools.xlsm`` rebuilds ``xlsx_templates/fordeling.xlsm``.
 
 The buttons sit on ``Oppsett`` (a user sheet that the tool never rewrites): tool sheets such
 as ``Sammendrag`` are replaced whole on every run, and a button on them would go with them.
@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dekom_xl.io.build import build_allocation
-from dekom_xl.model import YearData
+from dekom_xl.adapters.builder import build_allocation
+from dekom_xl.core.model import YearData
 
 ROOT = Path(__file__).resolve().parents[2]
 MACROS = ROOT / "macros"
@@ -31,7 +31,7 @@ BUTTONS = [  # (cell, caption, macro)
 
 def build_vba_project(macros: Path, out: Path, sheets: int = 8) -> Path:
     """Compile every ``.bas`` in ``macros`` into ``out`` (one document module per sheet)."""
-    from dekom_xl.io.vba import build_vba_project as build
+    from dekom_xl.tools.vba import build_vba_project as build
 
     codenames = tuple(f"Sheet{i}" for i in range(1, sheets + 1))
     return build(sorted(Path(macros).glob("*.bas")), out, sheet_codenames=codenames)
@@ -46,7 +46,7 @@ def build_xlsm(data: YearData, path: Path, *, macros: Path = MACROS) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dekom_xl.samples import sample_year
+    from dekom_xl.app.samples import sample_year
 
     out = Path(argv[0]) if argv else ROOT / "xlsx_templates"
     target = build_xlsm(sample_year(with_submissions=False), out / "fordeling.xlsm")

@@ -1,20 +1,20 @@
 """Workbook I/O: one small interface, two implementations.
 
-- :mod:`dekom_xl.io.files` — .xlsx/.xlsm files on disk (openpyxl to read and update,
+- :mod:`dekom_xl.adapters.files` — .xlsx/.xlsm files on disk (openpyxl to read and update,
   XlsxWriter to build new workbooks and templates);
-- :mod:`dekom_xl.io.live` — a live workbook through xlwings (desktop, Lite or remote).
+- :mod:`dekom_xl.adapters.live` — a live workbook through xlwings (desktop, Lite or remote).
 
-The core never sees either: it gets :class:`~dekom_xl.tables.RawTable` and
-:class:`~dekom_xl.load.Field` values and gives back :class:`~dekom_xl.render.SheetContent`.
+The core never sees either: it gets :class:`~dekom_xl.core.tables.RawTable` and
+:class:`~dekom_xl.core.load.Field` values and gives back :class:`~dekom_xl.core.render.SheetContent`.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from dekom_xl.load import Field
-from dekom_xl.render import SheetContent
-from dekom_xl.tables import RawTable
+from dekom_xl.core.load import Field
+from dekom_xl.core.render import SheetContent
+from dekom_xl.core.tables import RawTable
 
 
 class WorkbookIO(Protocol):

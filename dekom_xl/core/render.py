@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dekom_xl import tables as T
-from dekom_xl.decision import decision_paragraphs
-from dekom_xl.engine import Outcome
-from dekom_xl.model import Severity
-from dekom_xl.summary import OWN_USE
+from dekom_xl.core import tables as T
+from dekom_xl.core.decision import decision_paragraphs
+from dekom_xl.core.engine import Outcome
+from dekom_xl.core.model import Severity
+from dekom_xl.core.summary import OWN_USE
 
 # Number formats. "#,##0" is Norwegian Excel's "# ##0": the separator is the PC's own (a space
 # with Norwegian regional settings, as the LibreOffice renders in docs/ show). Formats with
@@ -278,7 +278,7 @@ def _join(*parts: str) -> str:
 
 
 def _kr(n: int) -> str:
-    from dekom_xl.money import format_kr
+    from dekom_xl.core.money import format_kr
 
     return format_kr(n)
 

@@ -1,14 +1,13 @@
 """Validation: pure checks that return located problems, never stopping at the first.
 
-Each ``check_*`` takes domain records and returns a list of :class:`~dekom_xl.model.Problem`.
-:func:`dekom_xl.engine.evaluate` runs them all.
+Each ``check_*`` takes domain records and returns a list of :class:`~dekom_xl.core.model.Problem`.
+:func:`dekom_xl.core.engine.evaluate` runs them all.
 """
 
 from __future__ import annotations
 
-from dekom_xl.allocation import Frame
-from dekom_xl.codes import problem
-from dekom_xl.model import (
+from dekom_xl.core.allocation import Frame
+from dekom_xl.core.model import (
     POOL_LINE,
     BudgetLine,
     Location,
@@ -18,8 +17,9 @@ from dekom_xl.model import (
     Setup,
     Submission,
 )
-from dekom_xl.money import format_kr as kr
-from dekom_xl.names import NameIndex, name_key
+from dekom_xl.core.money import format_kr as kr
+from dekom_xl.core.names import NameIndex, name_key
+from dekom_xl.core.problems import problem
 
 
 def check_budget(setup: Setup, budget: list[BudgetLine], grant_where: Location) -> list[Problem]:

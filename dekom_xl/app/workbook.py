@@ -7,13 +7,13 @@ sheets. The CLI, the xlwings buttons and the tests all call these two.
 
 from __future__ import annotations
 
-from dekom_xl import load
-from dekom_xl import tables as T
-from dekom_xl.codes import problem
-from dekom_xl.engine import Outcome, evaluate
-from dekom_xl.io import WorkbookIO
-from dekom_xl.model import Location, Submission, YearData
-from dekom_xl.render import tool_sheets
+from dekom_xl.app.ports import WorkbookIO
+from dekom_xl.core import load
+from dekom_xl.core import tables as T
+from dekom_xl.core.engine import Outcome, evaluate
+from dekom_xl.core.model import Location, Submission, YearData
+from dekom_xl.core.problems import problem
+from dekom_xl.core.render import tool_sheets
 
 
 def _fields(wb: WorkbookIO, names: list[str]) -> dict[str, load.Field]:
@@ -129,7 +129,7 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
 
 
 def _has_row(data: YearData, network: str) -> bool:
-    from dekom_xl.names import name_key
+    from dekom_xl.core.names import name_key
 
     key = name_key(network)
     return any(name_key(r.network) == key for r in data.recommendations)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from dekom_xl import load
-from dekom_xl.codes import problem
-from dekom_xl.model import (
+from dekom_xl.core import load
+from dekom_xl.core.model import (
     BudgetLine,
     Location,
     Problem,
@@ -21,7 +20,8 @@ from dekom_xl.model import (
     University,
     YearData,
 )
-from dekom_xl.tables import RawTable
+from dekom_xl.core.problems import problem
+from dekom_xl.core.tables import RawTable
 
 GRANT_LINE = "grant"
 

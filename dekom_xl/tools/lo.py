@@ -5,7 +5,7 @@ throw-away user profile that tells LibreOffice to recalculate every formula when
 an .xlsx (files written by XlsxWriter/openpyxl carry no or stale cached values) and to use
 Norwegian (bokmål) regional settings, as the secretariat's PCs do.
 
-``python -m dekom_xl.io.lo [DIR]`` renders the pictures in ``docs/`` (needs ``soffice`` and
+``python -m dekom_xl.tools.lo [DIR]`` renders the pictures in ``docs/`` (needs ``soffice`` and
 ``pdftoppm``; install ``fonts-crosextra-carlito`` for Calibri's metrics).
 """
 
@@ -155,9 +155,9 @@ def render_docs(out: Path, *, dpi: int = 90) -> list[Path]:
     The allocation workbook is built from the sample year with its decision bases (so the
     summary has numbers); the template is Indre Namdal's, filled as its coordinator would.
     """
-    from dekom_xl.engine import evaluate
-    from dekom_xl.io.build import build_allocation, build_template, fill_template
-    from dekom_xl.samples import sample_year
+    from dekom_xl.adapters.builder import build_allocation, build_template, fill_template
+    from dekom_xl.app.samples import sample_year
+    from dekom_xl.core.engine import evaluate
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -191,7 +191,7 @@ DOC_ANSWERS = {  # what a coordinator might write (illustration for the rendered
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m dekom_xl.io.lo [DIR]``: render the documentation pictures (default docs/)."""
+    """``python -m dekom_xl.tools.lo [DIR]``: render the documentation pictures (default docs/)."""
     if find_soffice() is None or shutil.which("pdftoppm") is None:
         print("LibreOffice (soffice) og pdftoppm trengs: apt-get install "
               "libreoffice-calc-nogui poppler-utils", file=sys.stderr)

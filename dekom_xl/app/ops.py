@@ -1,8 +1,8 @@
 """The operations behind the command line (and the desktop button that collects a folder).
 
-Each function opens files, calls the core through :mod:`dekom_xl.workbook`, saves
-atomically and returns the :class:`~dekom_xl.engine.Outcome`. Unusable input raises
-:class:`~dekom_xl.io.files.FileProblem` with a bokmål message.
+Each function opens files, calls the core through :mod:`dekom_xl.app.workbook`, saves
+atomically and returns the :class:`~dekom_xl.core.engine.Outcome`. Unusable input raises
+:class:`~dekom_xl.adapters.files.FileProblem` with a bokmål message.
 """
 
 from __future__ import annotations
@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dekom_xl import tables as T
-from dekom_xl.codes import problem
-from dekom_xl.collect import collect_folder
-from dekom_xl.csvin import CsvError, read_year
-from dekom_xl.engine import Outcome, evaluate
-from dekom_xl.io.build import build_allocation, build_template, fill_template, template_filename
-from dekom_xl.io.files import FileProblem, FileWorkbook, open_workbook
-from dekom_xl.workbook import read_allocation, regenerate
+from dekom_xl.adapters.builder import build_allocation, build_template, fill_template, template_filename
+from dekom_xl.adapters.files import FileProblem, FileWorkbook, open_workbook
+from dekom_xl.adapters.live import LiveWorkbook
+from dekom_xl.app.collect import collect_folder
+from dekom_xl.app.csvin import CsvError, read_year
+from dekom_xl.app.workbook import read_allocation, regenerate
+from dekom_xl.core import tables as T
+from dekom_xl.core.engine import Outcome, evaluate
+from dekom_xl.core.problems import problem
 
 
 def open_allocation(path: Path) -> FileWorkbook:
@@ -91,7 +92,7 @@ class DemoReport:
 
 def demo(out_dir: Path, *, progress: bool | None = None) -> DemoReport:
     """The whole sample year: workbook, 11 templates filled from samples/, collect, summary."""
-    from dekom_xl.samples import sample_year
+    from dekom_xl.app.samples import sample_year
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -106,3 +107,6 @@ def demo(out_dir: Path, *, progress: bool | None = None) -> DemoReport:
         fill_template(target, list(sub.lines), coordination=sub.coordination)
     outcome = collect(path, out_dir / "maler", progress=progress)
     return DemoReport(path, templates, outcome)
+
+
+__all__ = ["FileProblem", "LiveWorkbook"]  # for the doors, which never import an adapter

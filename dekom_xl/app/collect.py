@@ -10,12 +10,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from dekom_xl import tables as T
-from dekom_xl.codes import problem
-from dekom_xl.io.files import BACKUP_INFIX, FileProblem, open_workbook
-from dekom_xl.load import Field, submission_from_template
-from dekom_xl.model import Location, Problem, Submission
-from dekom_xl.workbook import is_measure_table
+from dekom_xl.adapters.files import BACKUP_INFIX, FileProblem, open_workbook
+from dekom_xl.app.workbook import is_measure_table
+from dekom_xl.core import tables as T
+from dekom_xl.core.load import Field, submission_from_template
+from dekom_xl.core.model import Location, Problem, Submission
+from dekom_xl.core.problems import problem
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 REFUSED_SUFFIXES = {".xls", ".ods", ".csv", ".xlsb", ".numbers"}

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
-from dekom_xl.cells import a1, range_a1
+from dekom_xl.core.cells import a1, range_a1
 
 
 def _json_value(v):
