@@ -12,20 +12,12 @@ import sys
 from pathlib import Path
 
 from dekom_xl import __version__
-from dekom_xl.core.cells import where
 from dekom_xl.core.engine import Outcome
-from dekom_xl.core.model import Problem, Severity
+from dekom_xl.core.model import Severity
 from dekom_xl.core.money import format_kr
+from dekom_xl.core.problems import format_problem
 
 EXIT_OK, EXIT_DATA, EXIT_UNUSABLE = 0, 1, 2
-
-
-def format_problem(p: Problem) -> str:
-    """``fosen.xlsx: 'Behovsmelding'!C17: [feil amount-uncertain] Beløpet …``"""
-    loc = where(p.file, p.sheet, p.cell)
-    head = f"{loc}: " if loc else ""
-    net = f" ({p.network})" if p.network and p.network not in p.message else ""
-    return f"{head}{p.severity.value} [{p.code}]{net}: {p.message}"
 
 
 def _print_problems(outcome: Outcome, *, show_info: bool = True) -> None:

@@ -1,15 +1,35 @@
-"""Stable problem codes, their severities, and the bokmål title shown for each.
+"""The problem catalogue: every problem code, its severity, a short bokmål title and the
+message template its message is made from; and the one formatter of a problem.
 
-Tests and tools rely on the codes; never rename one. Add new codes at the end of a group.
+Tests and tools rely on the codes; never rename one. Each code means one thing. A problem is
+always made through :func:`problem`::
+
+    problem("over-frame", network="Fosen", where=loc, requested=kr(643_042), frame=kr(600_000))
+
+fills the code's template from the keyword fields (``str.format`` style). Entries still given
+as ``(severity, title)`` take their message from the caller (``message=``) until they are
+moved to a template; new codes always get a template.
 """
 
 from __future__ import annotations
 
-from dekom_xl.core.model import Severity
+from dataclasses import dataclass
+
+from dekom_xl.core.model import Location, Problem, Severity
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # feil, advarsel, info (note)
 
-CODES: dict[str, tuple[Severity, str]] = {
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalogue entry: severity, short title, and the message template (bokmål)."""
+
+    severity: Severity
+    title: str
+    template: str | None = None
+
+
+CODES: dict[str, tuple[Severity, str] | Entry] = {
     # amounts (dekom_xl.core.money)
     "amount-uncertain": (E, "Beløp med spørsmålstegn"),
     "amount-approximate": (E, "Omtrentlig beløp"),
@@ -72,18 +92,47 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
+def entry(code: str) -> Entry:
+    """The catalogue entry of ``code`` (an unknown code is a bug: KeyError)."""
+    e = CODES[code]
+    return e if isinstance(e, Entry) else Entry(e[0], e[1])
+
+
 def severity(code: str) -> Severity:
-    """The severity of a known code (unknown codes are errors, so they are not missed)."""
-    return CODES.get(code, (Severity.ERROR, ""))[0]
+    """The severity of a known code."""
+    return entry(code).severity
 
 
-def problem(code: str, message: str, *, network: str | None = None, where=None,
-            file: str | None = None, sheet: str | None = None, cell: str | None = None):
-    """A :class:`~dekom_xl.core.model.Problem` with the code's severity and a location."""
-    from dekom_xl.core.model import Problem
+def problem(code: str, message: str | None = None, *, network: str | None = None,
+            where: Location | None = None, file: str | None = None, sheet: str | None = None,
+            cell: str | None = None, **fields: object) -> Problem:
+    """A :class:`~dekom_xl.core.model.Problem` with the code's severity, message and location.
 
+    The message is the code's template filled from ``fields`` (and ``network``); ``message``
+    is only for entries that have no template yet.
+    """
+    e = entry(code)
+    if e.template is not None:
+        if message is not None:
+            raise TypeError(f"{code} has a template: pass its fields, not a message")
+        message = e.template.format(network=network, **fields)
+    elif message is None:
+        raise TypeError(f"{code} has no template: pass message=")
     if where is not None:
         file = file if file is not None else where.file
         sheet = sheet if sheet is not None else where.sheet
         cell = cell if cell is not None else where.cell
-    return Problem(code, severity(code), message, network, file, sheet, cell)
+    return Problem(code, e.severity, message, network, file, sheet, cell)
+
+
+def format_problem(p: Problem) -> str:
+    """``fosen.xlsx: 'Behovsmelding'!C17: feil [amount-uncertain] (Fosen): Beløpet …``
+
+    The one way a problem is shown as a line of text (command line, logs).
+    """
+    from dekom_xl.core.cells import where as place
+
+    loc = place(p.file, p.sheet, p.cell)
+    head = f"{loc}: " if loc else ""
+    net = f" ({p.network})" if p.network and p.network not in p.message else ""
+    return f"{head}{p.severity.value} [{p.code}]{net}: {p.message}"
