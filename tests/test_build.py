@@ -51,18 +51,19 @@ def validations(ws) -> dict[str, object]:
 def test_allocation_workbook_sheets_tables_and_names(built):
     wb = openpyxl.load_workbook(built / "fordeling.xlsx")
     assert wb.sheetnames == ["Oppsett", "Nettverk", "Innstilling", "Rammer",
-                             "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak"]
+                             "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak",
+                             "Utbetaling"]
     tables = {name: (ws.title, ws.tables[name].ref) for ws in wb.worksheets for name in ws.tables}
-    assert tables["Budsjett"] == ("Oppsett", "A25:E33")  # 8 budget lines
-    assert tables["Nettverk"] == ("Nettverk", "A4:F15")  # 11 networks
-    assert tables["UH"][0] == "Nettverk"
-    assert tables["Innstilling"] == ("Innstilling", "A4:E15")
+    assert tables["Budsjett"] == ("Oppsett", "A25:F33")  # 8 budget lines, Mottaker last
+    assert tables["Nettverk"] == ("Nettverk", "A4:G15")  # 11 networks, Organisasjonsnummer
+    assert tables["UH"] == ("Nettverk", "I4:K9")
+    assert tables["Innstilling"] == ("Innstilling", "A4:F15")
     assert tables["Tiltakslinjer"][0] == "Beslutningsgrunnlag"
     for name in ("Rammer", "SammendragNettverk", "SammendragMottakere", "Kontroll"):
         assert name in tables, name
     ws = wb["Oppsett"]
     assert [c.value for c in ws[25]] == T.BUDGET_COLUMNS
-    assert [c.value for c in wb["Nettverk"][4]][:6] == T.NETWORK_COLUMNS
+    assert [c.value for c in wb["Nettverk"][4]][:7] == T.NETWORK_COLUMNS
     names = names_of(wb)
     expected = {T.N_YEAR: 2025, T.N_SCHEME: "Kompetanseløftet", T.N_GRANT: 14_239_000,
                 T.N_BASE: 150_000, T.N_KEY: "elevtall (illustrativt)", T.N_FOLDER: "maler",

@@ -56,16 +56,17 @@ def test_requested_matches_the_source(outcome):
 def test_decision_text(outcome):
     text = "\n".join(decision_paragraphs(outcome))
     assert "Kroner 1 300 000 tildeles koordinering i kompetansenettverkene" in text
-    assert "kroner 1 720 000 til NTNU" in text
-    assert "Udisponerte midler på kroner 1 739 000 foreslås fordelt likt" in text
+    assert "– NTNU: kroner 1 720 000 (herav kroner 300 000 holdt tilbake" in text
+    assert "Restmidlene på kroner 1 739 000 foreslås fordelt likt på de 11 nettverkene" in text
     assert "1 276 500" in text  # the rest if the uncertain line is spent
 
 
 def test_tool_sheets_hold_the_figures(outcome):
     sheets = {s.name: s for s in tool_sheets(outcome)}
-    assert set(sheets) == {"Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak"}
+    assert set(sheets) == {"Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak",
+                           "Utbetaling"}
     summary_values = set(sheets["Sammendrag"].grid().values())
-    assert {1_720_000, 562_100, 127_600, 5_239_745, 14_239_000, 1_739_000} <= summary_values
+    assert {1_720_000, 562_100, 127_600, 5_502_300, 14_239_000, 1_739_000} <= summary_values
     tables = [b.table for s in sheets.values() for b in s.blocks if b.table]
     assert {"Tiltakslinjer", "Innmeldinger", "Kontroll", "Rammer"} <= set(tables)
     assert len(tables) == len(set(tables)), "Excel table names must be unique"

@@ -27,12 +27,13 @@ GRANT_LINE = "grant"
 
 # CSV column → workbook column
 _BUDGET = {"line": "Kode", "label_nb": "Post", "amount": "Beløp", "status": "Status",
-           "note": "Merknad"}
+           "note": "Merknad", "recipient": "Mottaker"}
 _NETWORKS = {"network": "Nettverk", "short_name": "Kortnavn", "key": "Nøkkeltall",
-             "coordination": "Koordinering", "frame_decided": "Vedtatt ramme", "aliases": "Alias"}
-_UH = {"uh": "UH-institusjon", "aliases": "Alias"}
+             "coordination": "Koordinering", "frame_decided": "Vedtatt ramme", "aliases": "Alias",
+             "org_number": "Organisasjonsnummer"}
+_UH = {"uh": "UH-institusjon", "aliases": "Alias", "org_number": "Organisasjonsnummer"}
 _RECS = {"network": "Nettverk", "decision": "Vedtak", "amount": "Beløp", "remark": "Merknad",
-         "condition": "Vilkår"}
+         "condition": "Vilkår", "own_share": "Til nettverket"}
 _MEASURES = {"network": "Nettverk", "measure": "Tiltak", "network_cost": "Kostnad nettverk",
              "uh_cost": "Kostnad UH", "uh_institution": "UH-institusjon"}
 

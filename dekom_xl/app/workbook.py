@@ -32,7 +32,8 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
     ``Innmeldinger`` (when ``include_collected``), and decision-base sheets pasted in.
     """
     problems = []
-    fields = _fields(wb, [T.N_YEAR, T.N_SCHEME, T.N_GRANT, T.N_BASE, T.N_KEY, T.N_FOLDER])
+    fields = _fields(wb, [T.N_YEAR, T.N_SCHEME, T.N_GRANT, T.N_BASE, T.N_KEY, T.N_FOLDER,
+                          T.N_REST, T.N_SENDER, T.N_REFERENCE, T.N_LEGAL])
     setup, found = load.setup_from_fields(fields, wb.file_name)
     problems += found
 
@@ -119,7 +120,7 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
         data = read_allocation(wb)
     outcome = evaluate(data)
     have = {r.network for r in outcome.recommendations}
-    missing = [[row.network, None, None, None, None] for row in outcome.summary.networks
+    missing = [[row.network] + [None] * (len(T.RECOMMENDATION_COLUMNS) - 1) for row in outcome.summary.networks
                if row.network not in have and not _has_row(data, row.network)]
     if missing:
         wb.append_rows(T.RECOMMENDATIONS, missing)

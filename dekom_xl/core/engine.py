@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from dekom_xl.core import validation as V
-from dekom_xl.core.allocation import AllocationError, Frame, equal_split, frames
+from dekom_xl.core.allocation import AllocationError, Frame, frames
 from dekom_xl.core.model import (
     POOL_LINE,
     Location,
@@ -21,6 +21,8 @@ from dekom_xl.core.model import (
 )
 from dekom_xl.core.names import NameIndex
 from dekom_xl.core.problems import problem
+from dekom_xl.core.restmidler import Rest, restmidler
+from dekom_xl.core.settlement import Settlement, settle
 from dekom_xl.core.summary import Summary, budget_summary, network_rows, recipients
 
 
@@ -34,6 +36,8 @@ class Outcome:
     recommendations: list[Recommendation]
     summary: Summary
     problems: list[Problem] = field(default_factory=list)
+    settlement: Settlement = field(default_factory=Settlement)
+    rest: Rest | None = None
 
     @property
     def errors(self) -> int:
@@ -171,9 +175,10 @@ def evaluate(data: YearData) -> Outcome:
         recs[name] = rec
         problems += V.check_recommendation(rec, frame_map[name])
 
+    settlement, rest, found = _decide(data, frame_map, ordered, recs, networks)
+    problems += found
+    shares = rest.shares
     budget = budget_summary(setup.grant, data.budget)
-    rest = max(budget.unallocated, 0)
-    shares = equal_split(rest, [n.name for n in networks]) if networks else {}
     summary = Summary(
         year=setup.year, scheme=setup.scheme, pool=data.pool, base_grant=setup.base_grant,
         budget=budget,
@@ -183,7 +188,29 @@ def evaluate(data: YearData) -> Outcome:
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
     return Outcome(data, frame_map, ordered, [recs[n.name] for n in networks if n.name in recs],
-                   summary, problems)
+                   summary, problems, settlement, rest)
+
+
+def _decide(data: YearData, frame_map: dict[str, Frame], ordered: list[Submission],
+            recs: dict[str, Recommendation], networks: list) -> tuple[Settlement, Rest, list]:
+    """Settlement per recipient, restmidler and the decision checks (see core/settlement.py)."""
+    from dekom_xl.core.decision_checks import check_coordination_budget, check_decision
+
+    subs = {s.network: s for s in ordered}
+    found: list[Problem] = []
+    for rec in recs.values():
+        found += check_decision(rec, subs.get(rec.network))
+    found += check_coordination_budget(data.budget, frame_map)
+    unis = [u.name for u in data.universities]
+    aliases = {u.name: u.aliases for u in data.universities}
+    settlement = settle(frame_map, ordered, [recs[n] for n in frame_map if n in recs],
+                        data.budget, unis, [n.name for n in networks], aliases)
+    found += settlement.problems
+    net_aliases = {n.name: n.aliases + ((n.short_name,) if n.short_name else ())
+                   for n in networks}
+    rest, more = restmidler(data.setup.grant, data.budget, settlement, list(frame_map),
+                            data.setup.rest_networks, data.setup.rest_where, net_aliases)
+    return settlement, rest, found + more
 
 
 def _place(where: Location) -> str:

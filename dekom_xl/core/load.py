@@ -130,7 +130,13 @@ def setup_from_fields(fields: dict[str, Field], file: str | None = None) -> tupl
     scheme = text(fields.get(T.N_SCHEME, Field("")).value)
     key_label = text(fields.get(T.N_KEY, Field("")).value) or "nøkkeltall"
     folder = text(fields.get(T.N_FOLDER, Field("")).value) or "maler"
-    return Setup(year, scheme, grant, base, key_label, folder), problems
+    def txt(name: str) -> str:
+        return text(fields.get(name, Field("")).value)
+
+    rest = fields.get(T.N_REST)
+    return Setup(year, scheme, grant, base, key_label, folder, txt(T.N_REST), txt(T.N_SENDER),
+                 txt(T.N_REFERENCE), txt(T.N_LEGAL),
+                 rest.where if rest is not None else Location()), problems
 
 
 def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
@@ -149,7 +155,7 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
                 "Velg «fast» eller «usikker».", where=_loc(t, i, "Status")))
             status = Status.FIXED
         out.append(BudgetLine(line_id, label, amount or 0, status, text(t.value(i, "Merknad")),
-                              _loc(t, i, "Beløp")))
+                              _loc(t, i, "Beløp"), text(t.value(i, "Mottaker"))))
     return out, problems
 
 
@@ -169,8 +175,9 @@ def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
         decided = amount_at(t, i, "Vedtatt ramme", problems, network=name,
                             what=f"Vedtatt ramme for {name}")
         aliases = tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
+        org = org_number_at(t, i, name, problems)
         out.append(Network(name, text(t.value(i, "Kortnavn")), key, coord, decided, aliases,
-                           _loc(t, i, "Nettverk")))
+                           _loc(t, i, "Nettverk"), org, _loc(t, i, ORG)))
     return out, problems
 
 
@@ -199,6 +206,31 @@ def _key(t: RawTable, i: int, problems: list[Problem], name: str) -> Fraction:
     return value
 
 
+ORG = "Organisasjonsnummer"
+OWN = "Til nettverket"
+_ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def org_number_valid(number: str) -> bool:
+    """A Norwegian organisation number: 9 digits, the last a modulus-11 check digit
+    (weights 3, 2, 7, 6, 5, 4, 3, 2; remainder 0 gives 0, remainder 1 is never issued)."""
+    if len(number) != 9 or not number.isdigit():
+        return False
+    rest = sum(int(d) * w for d, w in zip(number, _ORG_WEIGHTS, strict=False)) % 11
+    check = 0 if rest == 0 else 11 - rest
+    return check != 10 and check == int(number[8])
+
+
+def org_number_at(t: RawTable, i: int, name: str, problems: list[Problem]) -> str:
+    """The organisation number in row ``i`` (spaces removed); a bad one is a located error."""
+    raw = text(t.value(i, ORG))
+    number = raw.replace(" ", "").replace("\u00a0", "")
+    if number and not org_number_valid(number):
+        problems.append(problem("org-number-invalid", where=_loc(t, i, ORG), number=raw,
+                                name=name))
+    return number
+
+
 def universities_from_table(t: RawTable) -> tuple[list[University], list[Problem]]:
     problems = check_columns(t, T.UNIVERSITY_COLUMNS, ["UH-institusjon"])
     out = []
@@ -206,7 +238,8 @@ def universities_from_table(t: RawTable) -> tuple[list[University], list[Problem
         name = text(t.value(i, "UH-institusjon"))
         if name:
             aliases = tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
-            out.append(University(name, aliases))
+            org = org_number_at(t, i, name, problems)
+            out.append(University(name, aliases, org, _loc(t, i, ORG)))
     return out, problems
 
 
@@ -228,8 +261,10 @@ def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[
                     where=_loc(t, i, "Vedtak")))
         amount = amount_at(t, i, "Beløp", problems, network=name,
                            what=f"Innstilt beløp for {name}")
+        own = amount_at(t, i, OWN, problems, network=name, what=f"«{OWN}» for {name}")
         out.append(Recommendation(name, decision, amount, text(t.value(i, "Merknad")),
-                                  text(t.value(i, "Vilkår")), _loc(t, i, "Nettverk")))
+                                  text(t.value(i, "Vilkår")), _loc(t, i, "Nettverk"), own,
+                                  _loc(t, i, "Beløp"), _loc(t, i, OWN)))
     return out, problems
 
 

@@ -88,6 +88,11 @@ class Setup:
     base_grant: int
     key_label: str = "nøkkeltall"
     folder: str = "maler"
+    rest_networks: str = ""  # who shares the restmidler: "" = the networks recommended
+    sender: str = ""  # the letters' sender (Statsforvalteren i …)
+    reference: str = ""  # case number (saksnummer) on letters and payments
+    legal_basis: str = ""  # the scheme's regulation, named in the letters
+    rest_where: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class BudgetLine:
     status: Status = Status.FIXED
     note: str = ""
     where: Location = NOWHERE
+    recipient: str = ""  # a UH or network this line is paid to (direct allocations)
 
     @property
     def uncertain(self) -> bool:
@@ -121,6 +127,8 @@ class Network:
     frame_decided: int | None = None
     aliases: tuple[str, ...] = ()
     where: Location = NOWHERE
+    org_number: str = ""
+    org_where: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,8 @@ class University:
 
     name: str
     aliases: tuple[str, ...] = ()
+    org_number: str = ""
+    org_where: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -175,6 +185,9 @@ class Recommendation:
     remark: str = ""
     condition: str = ""
     where: Location = NOWHERE
+    own_share: int | None = None  # override: what the network itself gets (rest to its UH)
+    amount_where: Location = NOWHERE
+    own_where: Location = NOWHERE
 
 
 @dataclass

@@ -71,6 +71,60 @@ CODES: dict[str, tuple[Severity, str] | Entry] = {
     "recommendation-over-frame": (W, "Innstilling over rammen uten merknad"),
     "recommendation-unknown-decision": (E, "Ukjent vedtak i innstillingen"),
     "recommendation-missing": (N, "Innstilling mangler"),
+    "recommendation-over-request": Entry(
+        N, "Innstilt over meldt behov",
+        "Innstilt beløp kr {amount} er kr {over} over meldt behov kr {requested}. Differansen går "
+        "til nettverkets egen andel (fylt opp), med mindre kolonnen «Til nettverket» sier noe "
+        "annet."),
+    "recommendation-reject-amount": Entry(
+        E, "Avslag med beløp",
+        "Innstillingen for {network} er «avslås», men har beløpet kr {amount}. Et avslag gir "
+        "kr 0: slett beløpet, eller velg «innstilles» eller «delvis»."),
+    "recommendation-partly-no-remark": Entry(
+        W, "Delvis innstilling uten merknad",
+        "Innstillingen for {network} er «delvis», men har ingen merknad. Skriv i «Merknad» hva "
+        "som ikke innstilles og hvorfor; merknaden står i vedtaket og i brevet."),
+    "recommendation-amount-missing": Entry(
+        E, "Delvis innstilling uten beløp",
+        "Innstillingen for {network} er «delvis», men har ikke noe beløp. Skriv inn det innstilte "
+        "beløpet inkludert koordinering."),
+    "coordination-budget": Entry(
+        W, "Koordinering i budsjettet stemmer ikke med nettverkene",
+        "Budsjettposten for koordinering er kr {budget}, men nettverkenes koordinering "
+        "(maksimum på arket Nettverk) er til sammen kr {networks} for {count} nettverk. Rett "
+        "budsjettposten eller koordineringen på arket Nettverk."),
+    # settlement (dekom_xl.core.settlement)
+    "settlement-unknown-uh": Entry(
+        E, "Penger til ukjent UH",
+        "Kr {amount} fra {network} skal til UH-institusjonen «{uh}», som ikke er kjent. Ingen "
+        "penger kan gå til en ukjent mottaker: velg institusjonen fra listen (eller legg navnet "
+        "til som alias på arket Nettverk) og hent beslutningsgrunnlagene på nytt. Vedtaksteksten "
+        "lages ikke før dette er rettet."),
+    "budget-unknown-recipient": Entry(
+        E, "Ukjent mottaker på budsjettpost",
+        "Budsjettposten «{label}» (kr {amount}) har mottakeren «{recipient}», som verken er en "
+        "kjent UH-institusjon ({known}) eller et nettverk. Rett navnet i kolonnen «Mottaker». "
+        "Vedtaksteksten lages ikke før dette er rettet."),
+    "settlement-override": Entry(
+        E, "Umulig fordeling i «Til nettverket»",
+        "«Til nettverket» for {network} er kr {own}, men innstilt beløp er kr {amount} og resten "
+        "kan ikke gå til UH-partnerne (partnere: {partners}). Skriv et beløp mellom 0 og det "
+        "innstilte beløpet, eller tøm cellen."),
+    "settlement-uh-cut": Entry(
+        W, "Kuttet større enn nettverkets egen andel",
+        "Innstilt beløp kr {amount} for {network} er mindre enn det UH-partnerne ba om "
+        "(kr {uh}). Nettverket får kr 0 selv, og UH-beløpene er redusert forholdsmessig. Skriv "
+        "beløpet nettverket skal ha i kolonnen «Til nettverket» hvis fordelingen skal være "
+        "en annen."),
+    "rest-network-unknown": Entry(
+        E, "Ukjent nettverk for restmidlene",
+        "«Restmidler fordeles på» nevner «{name}», som ikke er et kjent nettverk. Skriv navnene "
+        "slik de står på arket Nettverk ({known}), skilt med semikolon, eller tøm feltet for å "
+        "fordele på nettverkene som er innstilt."),
+    "org-number-invalid": Entry(
+        E, "Ugyldig organisasjonsnummer",
+        "Organisasjonsnummeret «{number}» for {name} er ikke gyldig (det skal ha 9 sifre, og "
+        "kontrollsifferet etter modulus 11 må stemme). Rett nummeret etter Enhetsregisteret."),
     # files (dekom_xl.adapters.files)
     "file-unreadable": (E, "Filen kan ikke leses"),
     "file-empty": (E, "Tom fil"),

@@ -13,7 +13,10 @@ from dekom_xl.core import tables as T
 from dekom_xl.core.decision import decision_paragraphs
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.model import Severity
+from dekom_xl.core.settlement import NETWORK
 from dekom_xl.core.summary import OWN_USE
+
+OWN_SHARE = "Nettverkene selv (egne tiltak og koordinering)"
 
 # Number formats. "#,##0" is Norwegian Excel's "# ##0": the separator is the PC's own (a space
 # with Norwegian regional settings, as the LibreOffice renders in docs/ show). Formats with
@@ -187,22 +190,29 @@ def summary_sheet(o: Outcome) -> SheetContent:
                         header=True, alerts={6: "nonzero"}, wrap=(8,)))
     net_first, net_last = row + 1, row + len(nrows)
     blocks.append(Block(net_last + 1, 1, [ntotal], formats=nfmt, style="sum"))
-    # Per recipient
+    # Per recipient: the settlement once the forum has recommended, else the requests.
     row = net_last + 4
-    total_req = sum(r.amount for r in s.recipients)
+    st = o.settlement
+    decided = any(ns.decision is not None for ns in st.networks)
     rh = ["Mottaker", "Beløp", "Andel"]
-    rrows = [[r.recipient, r.amount, round(r.amount / total_req, 6) if total_req else 0]
-             for r in s.recipients]
-    blocks.append(Block(row - 1, 1, [["Per mottaker (meldt behov fordelt på UH og nettverkene)"]],
-                        style="subtitle"))
+    if decided:
+        title = "Per mottaker (innstilte beløp, fordelt på UH og nettverkene selv)"
+        pairs = [(r.recipient, r.amount) for r in st.recipients if r.kind != NETWORK]
+        pairs.append((OWN_SHARE, st.own_total))
+        extra_rows = [["  herav holdt tilbake (vilkår)", st.held_total, None]]
+    else:
+        title = "Per mottaker (meldt behov fordelt på UH og nettverkene)"
+        pairs = [(r.recipient, r.amount) for r in s.recipients]
+        own = next((r for r in s.recipients if r.recipient == OWN_USE), None)
+        extra_rows = [] if own is None else [["  herav egne tiltak", own.own_costs, None],
+                                             ["  herav koordinering", own.coordination, None]]
+    total_req = sum(a for _, a in pairs)
+    rrows = [[name, a, round(a / total_req, 6) if total_req else 0] for name, a in pairs]
+    blocks.append(Block(row - 1, 1, [[title]], style="subtitle"))
     blocks.append(Block(row, 1, [rh] + rrows, table="SammendragMottakere",
                         formats={1: FMT_KR, 2: FMT_PCT}, header=True))
     rec_first, rec_last = row + 1, row + len(rrows)
-    own = next((r for r in s.recipients if r.recipient == OWN_USE), None)
-    extra = [["Sum", total_req, 1 if total_req else 0]]
-    if own is not None:
-        extra += [["  herav egne tiltak", own.own_costs, None],
-                  ["  herav koordinering", own.coordination, None]]
+    extra = [["Sum", total_req, 1 if total_req else 0]] + extra_rows
     blocks.append(Block(rec_last + 1, 1, extra, formats={1: FMT_KR, 2: FMT_PCT}, style="sum"))
     # Budget against grant
     row = rec_last + len(extra) + 4
@@ -254,12 +264,36 @@ def decision_sheet(o: Outcome) -> SheetContent:
     blocks = _title(f"Forslag til vedtak – {setup.scheme} {setup.year}".strip(" –"),
                     "Generert fra tallene i arbeidsboken. Kopier teksten til protokollen.")
     blocks.append(Block(4, 1, [[p] for p in paras], style="text"))
-    return SheetContent(T.S_DECISION, blocks, widths={1: 110.0})
+    heights = {4 + i: _height(p, 95.0) for i, p in enumerate(paras)}
+    return SheetContent(T.S_DECISION, blocks, widths={1: 100.0}, heights=heights)
+
+
+def payments_sheet(o: Outcome) -> SheetContent:
+    from dekom_xl.core.payments import HEADER, payments
+
+    setup = o.data.setup
+    rows = [p.row() for p in payments(o)] or [[None] * len(HEADER)]
+    total = sum(r[3] or 0 for r in rows)
+    st = o.settlement
+    blocks = _title(f"Utbetaling – {setup.scheme} {setup.year}".strip(" –"),
+                    f"Én rad per mottaker og status, fra innstillingen. Summen kr {_kr(total)} "
+                    f"stemmer med fordelingen per mottaker (kr {_kr(st.total)}). Arket lages på "
+                    "nytt av verktøyet.")
+    blocks.append(Block(4, 1, [HEADER] + rows, table="Utbetaling", formats={3: FMT_KR},
+                        header=True, wrap=(5, 9)))
+    blocks.append(Block(4 + len(rows) + 1, 1, [["Sum", None, None, total]],
+                        formats={3: FMT_KR}, style="sum"))
+    widths = {1: 34.0, 2: 9.0, 3: 14.0, 4: 14.0, 5: 20.0, 6: 36.0, 7: 6.0, 8: 16.0, 9: 12.0,
+              10: 50.0}
+    heights = {5 + i: max(_height(r[5], 36.0), _height(r[9], 50.0), 30.0 if r[4] and
+                          len(str(r[4])) > 20 else 15.0) for i, r in enumerate(rows)}
+    return SheetContent(T.S_PAYMENTS, blocks, widths=widths, freeze=(5, 2), heights=heights)
 
 
 def tool_sheets(o: Outcome) -> list[SheetContent]:
     """All tool sheets, in workbook order."""
-    return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+    return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o),
+            payments_sheet(o)]
 
 
 def _warnings(n: int) -> str:

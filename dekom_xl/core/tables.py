@@ -76,16 +76,17 @@ def _norm(header: object) -> str:
 # --- The schemas (contract with product.md) -----------------------------------------------
 
 BUDGET = "Budsjett"
-BUDGET_COLUMNS = ["Kode", "Post", "Beløp", "Status", "Merknad"]
+BUDGET_COLUMNS = ["Kode", "Post", "Beløp", "Status", "Merknad", "Mottaker"]
 
 NETWORKS = "Nettverk"
-NETWORK_COLUMNS = ["Nettverk", "Kortnavn", "Nøkkeltall", "Koordinering", "Vedtatt ramme", "Alias"]
+NETWORK_COLUMNS = ["Nettverk", "Kortnavn", "Nøkkeltall", "Koordinering", "Vedtatt ramme", "Alias",
+                   "Organisasjonsnummer"]
 
 UNIVERSITIES = "UH"
-UNIVERSITY_COLUMNS = ["UH-institusjon", "Alias"]
+UNIVERSITY_COLUMNS = ["UH-institusjon", "Alias", "Organisasjonsnummer"]
 
 RECOMMENDATIONS = "Innstilling"
-RECOMMENDATION_COLUMNS = ["Nettverk", "Vedtak", "Beløp", "Merknad", "Vilkår"]
+RECOMMENDATION_COLUMNS = ["Nettverk", "Vedtak", "Beløp", "Merknad", "Vilkår", "Til nettverket"]
 
 MEASURES = "Tiltak"  # in each decision-base template
 MEASURE_COLUMNS = ["Tiltak", "Kostnad nettverk", "Kostnad UH", "UH-institusjon", "Merknad"]
@@ -109,6 +110,10 @@ N_GRANT = "dekom_tildelt"
 N_BASE = "dekom_grunntilskudd"
 N_KEY = "dekom_nokkel"
 N_FOLDER = "dekom_mappe"
+N_REST = "dekom_restmidler"  # who shares the restmidler (Innstilling sheet)
+N_SENDER = "dekom_avsender"
+N_REFERENCE = "dekom_referanse"
+N_LEGAL = "dekom_hjemmel"
 N_KIND = "dekom_type"  # "fordeling" in the allocation workbook, "beslutningsgrunnlag" in templates
 
 # Defined names in the decision-base template.
@@ -134,6 +139,7 @@ S_LINES = "Beslutningsgrunnlag"
 S_SUMMARY = "Sammendrag"
 S_CHECK = "Kontroll"
 S_DECISION = "Vedtak"
+S_PAYMENTS = "Utbetaling"
 USER_SHEETS = (S_SETUP, S_NETWORKS, S_RECOMMENDATIONS)
-TOOL_SHEETS = (S_FRAMES, S_LINES, S_SUMMARY, S_CHECK, S_DECISION)
+TOOL_SHEETS = (S_FRAMES, S_LINES, S_SUMMARY, S_CHECK, S_DECISION, S_PAYMENTS)
 TEMPLATE_SHEET = "Behovsmelding"  # the sheet in each network's template

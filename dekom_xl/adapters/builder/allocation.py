@@ -47,6 +47,18 @@ SETUP_FIELDS = [  # (label, defined name)
     ("Mappe med beslutningsgrunnlag (ved siden av arbeidsboken)", T.N_FOLDER),
     ("Type arbeidsbok (ikke endre)", T.N_KIND),
 ]
+def DECISION_FIELDS_OF(s) -> list[tuple[str, str, object]]:  # noqa: N802 (a table)
+    """(label, defined name, value) of the decision settings on Innstilling."""
+    return [
+        ("Restmidler fordeles på (tom: nettverkene som er innstilt; ellers navn skilt med ;)",
+         T.N_REST, s.rest_networks or None),
+        ("Avsender (brev)", T.N_SENDER, s.sender or "Statsforvalteren i Trøndelag"),
+        ("Saksnummer (referanse)", T.N_REFERENCE, s.reference or None),
+        ("Hjemmel (forskrift for ordningen)", T.N_LEGAL, s.legal_basis or
+         "Forskrift om tilskudd til kompetanseutvikling i barnehage og skole"),
+    ]
+
+
 SETUP_FIRST_ROW = 11  # 1-based row of the first field
 BUDGET_HEADER_ROW = 25  # 1-based row of the Budsjett table header
 
@@ -86,7 +98,7 @@ def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = No
 def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     s = data.setup
     ws = wb.add_worksheet(T.S_SETUP)
-    for col, width in enumerate([52, 50, 16, 12, 60]):
+    for col, width in enumerate([52, 50, 16, 12, 60, 22]):
         ws.set_column(col, col, width)
     _write(ws, 0, 0, f"Fordeling av {s.scheme} {s.year}".strip(), fm.title)
     for i, line in enumerate(INSTRUCTIONS):
@@ -125,9 +137,10 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     ws.conditional_format("B21", {"type": "formula", "criteria": "=B21<0", "format": fm.red})
     ws.conditional_format("B22", {"type": "formula", "criteria": "=B22<0", "format": fm.amber})
     _write(ws, BUDGET_HEADER_ROW - 2, 0, "Budsjett", fm.subtitle)
-    rows = [[b.line_id, b.label, b.amount, b.status.value, b.note] for b in data.budget]
+    rows = [[b.line_id, b.label, b.amount, b.status.value, b.note, b.recipient or None]
+            for b in data.budget]
     if not rows:
-        rows = [[None] * 5]
+        rows = [[None] * 6]
     r0 = BUDGET_HEADER_ROW - 1
     _user_table(ws, fm, r0, 0, T.BUDGET, T.BUDGET_COLUMNS, rows,
                 lambda j: fm.kr if j == 2 else (fm.wrap if j in (1, 4) else None))
@@ -170,17 +183,18 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
            "Vedtatt ramme er valgfri; verktøyet viser avviket fra nøkkelen på arket Rammer.",
            fm.note)
     rows = [[n.name, n.short_name, float(n.key) if n.key.denominator != 1 else int(n.key),
-             n.coordination_max, n.frame_decided, "; ".join(n.aliases)] for n in data.networks]
-    rows = rows or [[None] * 6]
+             n.coordination_max, n.frame_decided, "; ".join(n.aliases), n.org_number or None]
+            for n in data.networks]
+    rows = rows or [[None] * 7]
     r0 = 3
     key_fmt = fm.number(FMT_INT if all(n.key.denominator == 1 for n in data.networks)
                         else FMT_KEY)
     _user_table(ws, fm, r0, 0, T.NETWORKS, T.NETWORK_COLUMNS, rows,
                 lambda j: fm.kr if j in (3, 4) else (key_fmt if j == 2 else None))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 100, 4, _whole_number())
-    unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
-    _user_table(ws, fm, r0, 7, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis)
-    for col, width in enumerate([40, 20, 12, 14, 14, 50, 3, 22, 50]):
+    unis = [[u.name, "; ".join(u.aliases), u.org_number or None] for u in data.universities]
+    _user_table(ws, fm, r0, 8, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis or [[None] * 3])
+    for col, width in enumerate([40, 20, 12, 14, 14, 50, 20, 3, 22, 50, 20]):
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 1)
     _page(ws)
@@ -192,16 +206,27 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
     _write(ws, 1, 0, "Beløp inkluderer koordinering. Et beløp over rammen inkl. koordinering "
            "trenger en merknad.", fm.note)
     rows = [[r.network, r.decision.value if r.decision else None, r.amount, r.remark,
-             r.condition] for r in data.recommendations]
-    rows = rows or [[n.name, None, None, None, None] for n in data.networks] or [[None] * 5]
+             r.condition, r.own_share] for r in data.recommendations]
+    rows = rows or [[n.name, None, None, None, None, None] for n in data.networks] or [[None] * 6]
     r0 = 3
     _user_table(ws, fm, r0, 0, T.RECOMMENDATIONS, T.RECOMMENDATION_COLUMNS, rows,
-                lambda j: fm.kr if j == 2 else (fm.text if j in (3, 4) else None))
+                lambda j: fm.kr if j in (2, 5) else (fm.text if j in (3, 4) else None))
+    ws.data_validation(r0 + 1, 5, r0 + len(rows) + 100, 5, _whole_number())
+    # Settings for the decision and the letters, beside the table (defined names).
+    s = data.setup
+    _write(ws, r0, 7, "Vedtak og brev", fm.subtitle)
+    for i, (label, name, value) in enumerate(DECISION_FIELDS_OF(s)):
+        _write(ws, r0 + 1 + i, 7, label, fm.bold)
+        _write(ws, r0 + 1 + i, 8, value, fm.input_wrap)
+        wb.define_name(name, f"={_q(T.S_RECOMMENDATIONS)}!${_c(8)}${r0 + 2 + i}")
+    _write(ws, r0 + 6, 7, "«Til nettverket» er valgfri: beløpet nettverket selv skal ha. Resten "
+           "går til nettverkets UH-partnere i forhold til det de ba om. Tom: forskjellen mellom "
+           "innstilt og meldt behov går til eller fra nettverkets egen andel.", fm.note)
     ws.data_validation(r0 + 1, 1, r0 + len(rows) + 100, 1, {
         "validate": "list", "source": ["innstilles", "delvis", "avslås"],
         "error_title": "Vedtak", "error_message": "Velg innstilles, delvis eller avslås."})
     ws.data_validation(r0 + 1, 2, r0 + len(rows) + 100, 2, _whole_number())
-    for col, width in enumerate([40, 14, 14, 70, 50]):
+    for col, width in enumerate([40, 14, 14, 70, 50, 14, 3, 30, 50]):
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 1)
     _page(ws)
