@@ -40,9 +40,7 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
     def table(name: str, reader):
         t = wb.read_table(name)
         if t is None:
-            problems.append(problem(
-                "table-missing", f"Fant ikke tabellen «{name}» i arbeidsboken. Tabellen må "
-                "hete nøyaktig dette (Tabellverktøy → Tabellnavn).", file=wb.file_name))
+            problems.append(problem("table-missing", table=name, file=wb.file_name))
             return []
         t.file = t.file or wb.file_name
         records, found = reader(t)
@@ -120,7 +118,8 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
         data = read_allocation(wb)
     outcome = evaluate(data)
     have = {r.network for r in outcome.recommendations}
-    missing = [[row.network] + [None] * (len(T.RECOMMENDATION_COLUMNS) - 1) for row in outcome.summary.networks
+    blank = [None] * (len(T.RECOMMENDATION_COLUMNS) - 1)
+    missing = [[row.network, *blank] for row in outcome.summary.networks
                if row.network not in have and not _has_row(data, row.network)]
     if missing:
         wb.append_rows(T.RECOMMENDATIONS, missing)

@@ -27,6 +27,8 @@ FMT_KR = '"kr "#,##0;"kr "-#,##0'
 FMT_DIFF = '+#,##0;-#,##0;0'
 FMT_KEY = '#,##0.0#'  # key figures with decimals (teacher FTEs); whole counts use FMT_INT
 FMT_PCT = '0.0 %'
+FMT_THOUSANDS = '#,##0,'  # chart axes: thousands of kroner (the axis title says so)
+AXIS_THOUSANDS = "Tusen kroner"
 
 
 @dataclass
@@ -81,6 +83,22 @@ class Chart:
 
 
 @dataclass
+class Page:
+    """Print setup every writer applies: A4, orientation, fit to the page width, rows repeated
+    on every page, and header/footer sections (Excel codes: &A sheet, &P page, &N pages,
+    &D date)."""
+
+    landscape: bool = True
+    fit_width: bool = True
+    repeat_rows: tuple[int, int] | None = None  # 1-based first and last row
+    header_left: str = "&A"
+    header_center: str = ""
+    header_right: str = "Side &P av &N"
+    footer_left: str = "Skrevet ut &D"
+    footer_right: str = "dekom-xl"
+
+
+@dataclass
 class SheetContent:
     """Everything a tool sheet holds."""
 
@@ -90,6 +108,7 @@ class SheetContent:
     widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width
     freeze: tuple[int, int] | None = None  # (row, col) of the first unfrozen cell
     heights: dict[int, float] = field(default_factory=dict)  # 1-based row → height (points)
+    page: Page = field(default_factory=Page)
 
     def grid(self) -> dict[tuple[int, int], object]:
         """Every non-empty cell as ``{(row, col): value}`` (for tests and comparisons)."""
@@ -157,18 +176,25 @@ def lines_sheet(o: Outcome) -> SheetContent:
     subs_header = list(T.SUBMISSION_COLUMNS)
     subs = [[s.network, s.coordination, s.unspent_network, s.unspent_uh, s.requested,
              s.where.file, s.where.sheet, s.where.cell] for s in o.submissions] or [[None] * len(subs_header)]
-    left = len(header) + 2
     blocks = _title("Beslutningsgrunnlag – alle tiltakslinjer",
                     "Samlet fra nettverkenes beslutningsgrunnlag med «Hent beslutningsgrunnlag» "
                     "(dekom-xl collect). Arket lages på nytt av verktøyet – rett i kildefilen.")
     blocks.append(Block(4, 1, [header] + rows, table=T.LINES, formats={2: FMT_KR, 3: FMT_KR},
-                        header=True))
-    blocks.append(Block(4, left, [subs_header] + subs, table=T.SUBMISSIONS,
-                        formats={1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR}, header=True))
-    widths = _widths([header] + rows)
-    widths.update({left + k: w for k, w in _widths([subs_header] + subs).items()})
-    widths[2] = min(widths.get(2, 40), 60)
-    return SheetContent(T.S_LINES, blocks, widths=widths, freeze=(5, 1))
+                        header=True, wrap=(0, 1, 5, 6)))
+    below = 4 + len(rows) + 3  # the submissions under the lines: one table wide, not two
+    blocks.append(Block(below - 1, 1, [["Innmeldinger (én rad per beslutningsgrunnlag)"]],
+                        style="subtitle"))
+    blocks.append(Block(below, 1, [subs_header] + subs, table=T.SUBMISSIONS,
+                        formats={1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR}, header=True,
+                        wrap=(0, 5)))
+    widths = {1: 26.0, 2: 40.0, 3: 14.0, 4: 14.0, 5: 16.0, 6: 24.0, 7: 26.0, 8: 13.0, 9: 7.0}
+    heights = {5 + i: 15.0 * max(_lines(r[0], 26), _lines(r[1], 40), _lines(r[5], 24),
+                                 _lines(r[6], 26)) for i, r in enumerate(rows)}
+    heights[4] = 30.0
+    heights |= {below + 1 + i: 15.0 * max(_lines(r[0], 26), _lines(r[5], 24))
+                for i, r in enumerate(subs)}
+    heights[below] = 30.0
+    return SheetContent(T.S_LINES, blocks, widths=widths, freeze=(5, 1), heights=heights)
 
 
 def summary_sheet(o: Outcome) -> SheetContent:
@@ -253,9 +279,11 @@ def check_sheet(o: Outcome) -> SheetContent:
     blocks = _title("Kontroll", f"{o.errors} feil, {_warnings(o.warnings)} og {infos} {notes}. "
                     "Feil må rettes før vedtak; rett i kildefilen eller på arket som er nevnt, "
                     "og kjør «Oppdater sammendrag» på nytt.")
-    blocks.append(Block(4, 1, [header] + rows, table="Kontroll", header=True))
-    widths = {1: 12.0, 2: 26.0, 3: 90.0, 4: 30.0, 5: 30.0, 6: 18.0, 7: 9.0}
-    return SheetContent(T.S_CHECK, blocks, widths=widths, freeze=(5, 1))
+    blocks.append(Block(4, 1, [header] + rows, table="Kontroll", header=True, wrap=(1, 2, 3, 4)))
+    widths = {1: 11.0, 2: 22.0, 3: 70.0, 4: 22.0, 5: 22.0, 6: 14.0, 7: 8.0}
+    heights = {5 + i: 15.0 * max(_lines(r[2], 70), _lines(r[3], 22), _lines(r[4], 22),
+                                 _lines(r[1], 22)) for i, r in enumerate(rows)}
+    return SheetContent(T.S_CHECK, blocks, widths=widths, freeze=(5, 1), heights=heights)
 
 
 def decision_sheet(o: Outcome) -> SheetContent:
@@ -264,8 +292,9 @@ def decision_sheet(o: Outcome) -> SheetContent:
     blocks = _title(f"Forslag til vedtak – {setup.scheme} {setup.year}".strip(" –"),
                     "Generert fra tallene i arbeidsboken. Kopier teksten til protokollen.")
     blocks.append(Block(4, 1, [[p] for p in paras], style="text"))
-    heights = {4 + i: _height(p, 95.0) for i, p in enumerate(paras)}
-    return SheetContent(T.S_DECISION, blocks, widths={1: 100.0}, heights=heights)
+    heights = {4 + i: _height(p, 84.0) for i, p in enumerate(paras)}
+    return SheetContent(T.S_DECISION, blocks, widths={1: 78.0}, heights=heights,
+                        page=Page(landscape=False))
 
 
 def payments_sheet(o: Outcome) -> SheetContent:
@@ -280,20 +309,29 @@ def payments_sheet(o: Outcome) -> SheetContent:
                     f"stemmer med fordelingen per mottaker (kr {_kr(st.total)}). Arket lages på "
                     "nytt av verktøyet.")
     blocks.append(Block(4, 1, [HEADER] + rows, table="Utbetaling", formats={3: FMT_KR},
-                        header=True, wrap=(5, 9)))
+                        header=True, wrap=(0, 4, 5, 9)))
     blocks.append(Block(4 + len(rows) + 1, 1, [["Sum", None, None, total]],
                         formats={3: FMT_KR}, style="sum"))
-    widths = {1: 34.0, 2: 9.0, 3: 14.0, 4: 14.0, 5: 20.0, 6: 36.0, 7: 6.0, 8: 16.0, 9: 12.0,
-              10: 50.0}
-    heights = {5 + i: max(_height(r[5], 36.0), _height(r[9], 50.0), 30.0 if r[4] and
-                          len(str(r[4])) > 20 else 15.0) for i, r in enumerate(rows)}
+    widths = {1: 28.0, 2: 8.0, 3: 19.0, 4: 13.0, 5: 18.0, 6: 30.0, 7: 6.0, 8: 17.0, 9: 11.0,
+              10: 38.0}
+    heights = {5 + i: max(_height(r[0], 28.0), _height(r[4], 18.0), _height(r[5], 30.0),
+                          _height(r[9], 38.0)) for i, r in enumerate(rows)}
+    heights[4] = 30.0
     return SheetContent(T.S_PAYMENTS, blocks, widths=widths, freeze=(5, 2), heights=heights)
 
 
 def tool_sheets(o: Outcome) -> list[SheetContent]:
-    """All tool sheets, in workbook order."""
-    return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o),
-            payments_sheet(o)]
+    """All tool sheets, in workbook order, with their print setup."""
+    sheets = [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o),
+              decision_sheet(o), payments_sheet(o)]
+    setup = o.data.setup
+    center = f"{setup.scheme} {setup.year}".strip().replace("&", "&&")
+    for sheet in sheets:
+        sheet.page.header_center = center
+        header = next((b for b in sheet.blocks if b.header), None)
+        if header is not None and sheet.page.repeat_rows is None:
+            sheet.page.repeat_rows = (header.row, header.row)
+    return sheets
 
 
 def _warnings(n: int) -> str:
@@ -303,8 +341,19 @@ def _warnings(n: int) -> str:
 
 def _height(text: object, width: float) -> float:
     """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
-    lines = max(1, -(-len(str(text or "")) // max(int(width * 1.1), 1)))
-    return 15.0 * lines
+    return 15.0 * _lines(text, width)
+
+
+def _lines(text: object, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` characters wide (word wrap slack)."""
+    words = str(text or "").split()
+    lines, used = 1, 0
+    for w in words:
+        if used and used + 1 + len(w) > width * 0.95:
+            lines, used = lines + 1, len(w)
+        else:
+            used += len(w) + (1 if used else 0)
+    return lines
 
 
 def _join(*parts: str) -> str:

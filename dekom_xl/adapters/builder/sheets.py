@@ -10,7 +10,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dekom_xl.core import tables as T
 from dekom_xl.core.cells import col_letter
-from dekom_xl.core.render import FMT_DIFF, FMT_INT, FMT_KR, Block, SheetContent
+from dekom_xl.core.render import (
+    AXIS_THOUSANDS,
+    FMT_DIFF,
+    FMT_KR,
+    FMT_THOUSANDS,
+    Block,
+    SheetContent,
+)
 
 AMBER = "#FFD966"
 RED = "#F4B6B6"
@@ -99,7 +106,7 @@ def _page(ws, landscape: bool = True) -> None:
     else:
         ws.set_portrait()
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_margins(left=0.5, right=0.5, top=0.9, bottom=0.8)
 
 
 def write_content(wb, fm: _Formats, content: SheetContent) -> None:
@@ -127,16 +134,30 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
         chart.set_title({"name": ch.title})
         if ch.kind == "bar":
             chart.set_legend({"none": True})
-            chart.set_x_axis({"num_format": FMT_INT, "major_gridlines": {"visible": True}})
+            chart.set_x_axis({"num_format": FMT_THOUSANDS, "name": AXIS_THOUSANDS,
+                              "major_gridlines": {"visible": True}})
             chart.set_y_axis({"reverse": True, "interval_unit": 1})
         # A bar per network needs room for every label (about 20 px a bar).
         n = ch.last_row - ch.first_row + 1
         height = 250 if ch.kind == "pie" else max(250, 20 * n + 70)
         chart.set_size({"width": 560, "height": height})
         ws.insert_chart(ch.anchor, chart)
-    _page(ws)
+    _print_setup(ws, content)
     if content.name == T.S_SUMMARY and _pages_tall(content) <= 1.5:
         ws.fit_to_pages(1, 1)  # a summary for a meeting: one page when it nearly fits anyway
+
+
+def _print_setup(ws, content: SheetContent) -> None:
+    """A4, orientation, fit to width, repeated header rows, header and footer (Page)."""
+    page = content.page
+    _page(ws, landscape=page.landscape)
+    if not page.fit_width:
+        ws.fit_to_pages(0, 0)
+    if page.repeat_rows:
+        ws.repeat_rows(page.repeat_rows[0] - 1, page.repeat_rows[1] - 1)
+    ws.set_header(f"&L{page.header_left}&C{page.header_center}&R{page.header_right}",
+                  {"margin": 0.35})
+    ws.set_footer(f"&L{page.footer_left}&R{page.footer_right}", {"margin": 0.35})
 
 
 def _pages_tall(content: SheetContent) -> float:

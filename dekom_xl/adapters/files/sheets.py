@@ -9,7 +9,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from dekom_xl.core.cells import a1, range_a1
-from dekom_xl.core.render import FMT_INT, Block, SheetContent
+from dekom_xl.core.render import AXIS_THOUSANDS, FMT_THOUSANDS, Block, SheetContent
 
 _TITLE = Font(bold=True, size=14)
 _SUBTITLE = Font(bold=True, size=12)
@@ -54,7 +54,14 @@ def write_content(ws, content: SheetContent) -> None:
         if chart.kind == "bar":
             ch.type = "bar"
             ch.legend = None
-            ch.y_axis.numFmt = FMT_INT
+            ch.y_axis.numFmt = FMT_THOUSANDS
+            ch.y_axis.title = AXIS_THOUSANDS
+            ch.x_axis.scaling.orientation = "maxMin"  # networks in sheet order from the top
+        else:
+            from openpyxl.chart.label import DataLabelList
+
+            ch.dataLabels = DataLabelList()
+            ch.dataLabels.showPercent = True
         ch.title = chart.title
         data = Reference(ws, min_col=chart.val_col, min_row=chart.first_row,
                          max_row=chart.last_row)
@@ -65,11 +72,22 @@ def write_content(ws, content: SheetContent) -> None:
         n = chart.last_row - chart.first_row + 1  # a bar per network needs room for its label
         ch.width, ch.height = 15, 6.6 if chart.kind == "pie" else max(6.6, (20 * n + 70) / 37.8)
         ws.add_chart(ch, chart.anchor)
-    ws.page_setup.orientation = "landscape"
+    page = content.page
+    ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = page.fit_width
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.9, 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.35
+    if page.repeat_rows:
+        ws.print_title_rows = f"{page.repeat_rows[0]}:{page.repeat_rows[1]}"
+    ws.oddHeader.left.text = page.header_left
+    ws.oddHeader.center.text = page.header_center
+    ws.oddHeader.right.text = page.header_right
+    ws.oddFooter.left.text = page.footer_left
+    ws.oddFooter.right.text = page.footer_right
 
 
 def _col(c: int) -> str:
