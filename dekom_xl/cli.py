@@ -95,6 +95,45 @@ def cmd_check(a) -> int:
     return _report(ops.check(Path(a.workbook)), a.json)
 
 
+def _decision_output(outcome: Outcome, as_json: bool, written: list[str], what: str) -> int:
+    st = outcome.settlement
+    if as_json:
+        print(json.dumps(outcome.as_dict() | {"written": written, "settlement_total": st.total},
+                         ensure_ascii=False))
+        return outcome.exit_status
+    _print_problems(outcome, show_info=False)
+    if st.blocked:
+        print("Ingenting er skrevet: fordelingen til mottakerne har feil (se over). Rett dem og "
+              "prøv igjen.")
+        return outcome.exit_status
+    print(f"Skrev {what}. Til sammen kr {format_kr(st.total)} til {len(st.recipients)} "
+          f"mottakere, herav kr {format_kr(st.held_total)} holdt tilbake til vilkår er oppfylt.")
+    return outcome.exit_status
+
+
+def cmd_letters(a) -> int:
+    from dekom_xl.app import decision_out
+
+    outcome, files = decision_out.letters(Path(a.workbook), Path(a.out),
+                                          Path(a.template) if a.template else None)
+    return _decision_output(outcome, a.json, [str(f) for f in files],
+                            f"{len(files)} tildelingsbrev i {a.out}")
+
+
+def cmd_payments(a) -> int:
+    from dekom_xl.app import decision_out
+
+    outcome, target = decision_out.payment_list(Path(a.workbook), Path(a.out))
+    return _decision_output(outcome, a.json, [str(target)] if target else [],
+                            f"utbetalingslisten til {a.out}")
+
+
+def _payment_file(text: str) -> str:
+    if not text.lower().endswith((".xlsx", ".csv")):
+        raise argparse.ArgumentTypeError(f"«{text}» må slutte på .xlsx eller .csv")
+    return text
+
+
 def cmd_demo(a) -> int:
     from dekom_xl.app import ops
 
@@ -229,6 +268,24 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_check)
+
+    c = sub.add_parser("letters", help="ett tildelingsbrev (.docx) per mottaker",
+                       description="Skriver ett tildelingsbrev per mottaker fra Word-malen, med "
+                                   "beløp, fordeling, vilkår, rapportering og klagerett.")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("--out", required=True, metavar="MAPPE", help="mappe for brevene")
+    c.add_argument("--template", metavar="MAL", help="egen Word-mal (.docx) med flettefelt")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_letters)
+
+    c = sub.add_parser("payments", help="utbetalingsliste (.xlsx eller .csv)",
+                       description="Skriver én rad per mottaker og status (utbetales, holdes "
+                                   "tilbake, avslått) med organisasjonsnummer og beløp.")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("--out", required=True, type=_payment_file, metavar="FIL",
+                   help="FIL.xlsx eller FIL.csv")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_payments)
     return p
 
 

@@ -102,11 +102,21 @@ def test_allocation_workbook_validation(built):
 def test_allocation_workbook_formats_and_print(built):
     wb = openpyxl.load_workbook(built / "fordeling.xlsx")
     for ws in wb.worksheets:
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws
+        portrait = ws.title == "Vedtak"  # a text to read, one column
+        assert ws.page_setup.orientation == ("portrait" if portrait else "landscape"), ws
+        assert ws.page_setup.paperSize == 9, ws
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws
         assert ws.page_setup.fitToWidth in (None, 1), ws  # one page wide (1 is the default)
         if ws.title != "Sammendrag":  # which is one page tall when it nearly fits
             assert ws.page_setup.fitToHeight == 0, ws
+    for name in T.TOOL_SHEETS:  # header/footer: sheet, scheme and year, page x of y, date
+        ws = wb[name]
+        assert (ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text) == (
+            "&A", "Kompetanseløftet 2025", "Side &P av &N"), name
+        assert ws.oddFooter.left.text == "Skrevet ut &D", name
+    titles = {ws.title: ws.print_title_rows for ws in wb.worksheets}
+    assert titles["Kontroll"] == titles["Rammer"] == titles["Utbetaling"] == "$4:$4"
+    assert titles["Sammendrag"] == "$4:$4" and titles["Vedtak"] is None
     freeze = {ws.title: ws.freeze_panes for ws in wb.worksheets}
     assert freeze["Nettverk"] == freeze["Innstilling"] == freeze["Rammer"] == "B5"
     assert freeze["Beslutningsgrunnlag"] == freeze["Kontroll"] == "A5"
