@@ -52,10 +52,10 @@ def test_uncertain_amount_is_located_and_the_rest_is_consolidated(demo_copy, cap
     assert ("feil", "amount-uncertain") == rows[0][:2]
     assert rows[0][4:7] == (bad.name, T.TEMPLATE_SHEET, "C33")
     subs = wb["Beslutningsgrunnlag"].tables[T.SUBMISSIONS]
-    c1 = subs.ref.split(":")[0]
-    first_col = openpyxl.utils.cell.column_index_from_string(c1.rstrip("0123456789"))
+    first_col, first_row, _, last_row = openpyxl.utils.cell.range_boundaries(subs.ref)
     networks = [r[0] for r in wb["Beslutningsgrunnlag"].iter_rows(
-        min_row=5, min_col=first_col, max_col=first_col, values_only=True) if r[0]]
+        min_row=first_row + 1, max_row=last_row, min_col=first_col, max_col=first_col,
+        values_only=True) if r[0]]
     assert len(networks) == 11
     assert out["summary"]["recipients"][0]["recipient"]  # a summary is still made
 
