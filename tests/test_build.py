@@ -193,6 +193,11 @@ def test_template_table_validation_and_formulas(built):
     assert ws["B12"].value == "=B11-B9"
     assert ws["C12"].value.startswith('=IF(B12>0,"Over rammen"')
     assert ws["A13"].value.startswith("=IF(COUNTA(A32:E2031)>COUNTA(Tiltak[[Tiltak]:[Merknad]])")
+    # An amount typed as text: red at once, and said beside the total the template shows.
+    assert ws["C11"].value.startswith("=IF(SUMPRODUCT(--ISTEXT(B32:C2031))>0,")
+    rules = {str(rng.sqref): [r.formula for r in rng.rules] for rng in ws.conditional_formatting}
+    assert rules["B32:C2031"] == [["ISTEXT(B32)"]]
+    assert names_of(ws.parent)[T.N_COORDINATION_SENT] == (T.TEMPLATE_SHEET, "B8")
     dvs = validations(ws)
     assert dvs["B32:C2031"].type == "whole" and dvs["B32:C2031"].formula1 == "0"
     uh = dvs["D32:D2031"]

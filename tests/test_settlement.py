@@ -285,3 +285,17 @@ def test_every_krone_reconciles(nets, direct):
             assert ns.recommended == 0
     held = sum(r.held for r in s.recipients)
     assert held == s.held_total
+
+
+@pytest.mark.parametrize("sent,expected", [
+    ((300_000, 100_000), []),  # as the workbook has it now
+    ((300_000, None), []),  # an old template without the coordination name
+    ((280_000, 100_000), [("template-frame-changed", "A5")]),
+    ((300_000, 90_000), [("template-frame-changed", "A5")]),
+])
+def test_frame_changed_since_the_template_was_sent(sent, expected):
+    data = make_year()
+    data.submissions[0] = replace(data.submissions[0], frame_sent=sent[0],
+                                  coordination_sent=sent[1])
+    o = evaluate(data)
+    assert [(p.code, p.cell) for p in o.problems if p.code == "template-frame-changed"] == expected

@@ -44,7 +44,7 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
     sheet = measure_tables[tname]
     fields: dict[str, Field] = {}
     for name in [T.N_NETWORK, T.N_YEAR, T.N_COORDINATION, T.N_UNSPENT_NETWORK, T.N_UNSPENT_UH,
-                 T.N_VERSION, *(T.N_ANSWER.format(c) for c in T.CRITERIA)]:
+                 T.N_VERSION, T.N_FRAME, T.N_COORDINATION_SENT, *(T.N_ANSWER.format(c) for c in T.CRITERIA)]:
         f = wb.read_field(name)
         if f is not None:
             fields[name] = f

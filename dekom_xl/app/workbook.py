@@ -80,7 +80,8 @@ def collected_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
     for h in heads:
         mine = tuple(c for c in lines if c.network == h["network"])
         out.append(Submission(h["network"], mine, h["coordination"], h["unspent_network"],
-                              h["unspent_uh"], where=h["where"]))
+                              h["unspent_uh"], where=h["where"], frame_sent=h["frame_sent"],
+                              coordination_sent=h["coordination_sent"]))
     return out
 
 

@@ -8,6 +8,7 @@ from dekom_xl.core.model import (
     COORDINATION_LINE,
     BudgetLine,
     Decision,
+    Location,
     Problem,
     Recommendation,
     Submission,
@@ -48,3 +49,15 @@ def check_coordination_budget(budget: list[BudgetLine], frames: dict[str, Frame]
         return []
     return [problem("coordination-budget", where=line.where, budget=kr(line.amount),
                     networks=kr(total), count=len(frames))]
+
+
+def check_frame_sent(sub: Submission, frame: Frame, where: Location) -> list[Problem]:
+    """The frame and coordination the template was made with against the workbook's now."""
+    sent = (sub.frame_sent, sub.coordination_sent)
+    now = (frame.used, frame.coordination)
+    if sent[0] is None or sent == now or (sent[1] is None and sent[0] == now[0]):
+        return []
+    return [problem("template-frame-changed", network=sub.network, where=where,
+                    file_name=sub.where.file or "beslutningsgrunnlaget",
+                    sent_frame=kr(sent[0]), sent_coordination=kr(sent[1] or 0),
+                    frame=kr(now[0]), coordination=kr(now[1]))]

@@ -181,13 +181,20 @@ def evaluate(data: YearData) -> Outcome:
 def _decide(data: YearData, frame_map: dict[str, Frame], ordered: list[Submission],
             recs: dict[str, Recommendation], networks: list) -> tuple[Settlement, Rest, list]:
     """Settlement per recipient, restmidler and the decision checks (see core/settlement.py)."""
-    from dekom_xl.core.decision_checks import check_coordination_budget, check_decision
+    from dekom_xl.core.decision_checks import (
+        check_coordination_budget,
+        check_decision,
+        check_frame_sent,
+    )
 
     subs = {s.network: s for s in ordered}
     found: list[Problem] = []
     for rec in recs.values():
         found += check_decision(rec, subs.get(rec.network))
     found += check_coordination_budget(data.budget, frame_map)
+    by_name = {n.name: n for n in networks}
+    for sub in ordered:
+        found += check_frame_sent(sub, frame_map[sub.network], by_name[sub.network].where)
     unis = [u.name for u in data.universities]
     aliases = {u.name: u.aliases for u in data.universities}
     settlement = settle(frame_map, ordered, [recs[n] for n in frame_map if n in recs],

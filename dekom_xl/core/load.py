@@ -291,6 +291,8 @@ def submissions_from_table(t: RawTable) -> tuple[list[dict], list[Problem]]:
             "coordination": amount_at(t, i, "Koordinering", problems, network=net),
             "unspent_network": amount_at(t, i, "Ubrukt nettverk", problems, network=net),
             "unspent_uh": amount_at(t, i, "Ubrukt UH", problems, network=net),
+            "frame_sent": amount_at(t, i, "Ramme i malen", problems, network=net),
+            "coordination_sent": amount_at(t, i, "Koordinering i malen", problems, network=net),
             "where": Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
                               text(t.value(i, "Celle")) or None),
         })
@@ -333,5 +335,7 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
         network=network, lines=tuple(lines), coordination=coordination,
         unspent_network=amount_field(T.N_UNSPENT_NETWORK, "Ubrukte midler i nettverket"),
         unspent_uh=amount_field(T.N_UNSPENT_UH, "Ubrukte midler hos UH"),
-        answers=answers, year=year, where=net_field.where if net_field else where)
+        answers=answers, year=year, where=net_field.where if net_field else where,
+        frame_sent=amount_field(T.N_FRAME, "Ramme"),
+        coordination_sent=amount_field(T.N_COORDINATION_SENT, "Koordinering (maksimum)"))
     return sub, problems

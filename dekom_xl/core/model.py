@@ -166,6 +166,8 @@ class Submission:
     answers: tuple[tuple[str, str], ...] = ()
     year: int | None = None
     where: Location = NOWHERE
+    frame_sent: int | None = None  # the frame the template was made with
+    coordination_sent: int | None = None  # the coordination maximum it was made with
 
     @property
     def requested(self) -> int:

@@ -209,6 +209,11 @@ CODES: dict[str, Entry] = {
         "(kr {uh}). Nettverket får kr 0 selv, og UH-beløpene er redusert forholdsmessig. Skriv "
         "beløpet nettverket skal ha i kolonnen «Til nettverket» hvis fordelingen skal være "
         "en annen."),
+    "template-frame-changed": Entry(
+        W, "Rammen er endret siden malen ble sendt",
+        "Malen {file_name} ble laget med ramme kr {sent_frame} og koordinering kr "
+        "{sent_coordination}, men arbeidsboken har nå kr {frame} og kr {coordination} for "
+        "{network}. Send ny mal til nettverket, eller sett rammen tilbake."),
     "rest-network-unknown": Entry(
         E, "Ukjent nettverk for restmidlene",
         "«Restmidler fordeles på» nevner «{name}», som ikke er et kjent nettverk. Skriv navnene "

@@ -175,7 +175,8 @@ def lines_sheet(o: Outcome) -> SheetContent:
         rows = [[None] * len(header)]
     subs_header = list(T.SUBMISSION_COLUMNS)
     subs = [[s.network, s.coordination, s.unspent_network, s.unspent_uh, s.requested,
-             s.where.file, s.where.sheet, s.where.cell] for s in o.submissions] or [[None] * len(subs_header)]
+             s.where.file, s.where.sheet, s.where.cell, s.frame_sent, s.coordination_sent]
+            for s in o.submissions] or [[None] * len(subs_header)]
     blocks = _title("Beslutningsgrunnlag – alle tiltakslinjer",
                     "Samlet fra nettverkenes beslutningsgrunnlag med «Hent beslutningsgrunnlag» "
                     "(dekom-xl collect). Arket lages på nytt av verktøyet – rett i kildefilen.")
@@ -185,8 +186,8 @@ def lines_sheet(o: Outcome) -> SheetContent:
     blocks.append(Block(below - 1, 1, [["Innmeldinger (én rad per beslutningsgrunnlag)"]],
                         style="subtitle"))
     blocks.append(Block(below, 1, [subs_header] + subs, table=T.SUBMISSIONS,
-                        formats={1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR}, header=True,
-                        wrap=(0, 5)))
+                        formats={1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 8: FMT_KR,
+                                 9: FMT_KR}, header=True, wrap=(0, 5)))
     widths = {1: 26.0, 2: 40.0, 3: 14.0, 4: 14.0, 5: 16.0, 6: 24.0, 7: 26.0, 8: 13.0, 9: 7.0}
     heights = {5 + i: 15.0 * max(_lines(r[0], 26), _lines(r[1], 40), _lines(r[5], 24),
                                  _lines(r[6], 26)) for i, r in enumerate(rows)}

@@ -100,7 +100,7 @@ LINE_COLUMNS = [
 SUBMISSIONS = "Innmeldinger"  # one row per decision basis, on Beslutningsgrunnlag
 SUBMISSION_COLUMNS = [
     "Nettverk", "Koordinering", "Ubrukt nettverk", "Ubrukt UH", "Meldt behov", "Fil", "Ark",
-    "Celle",
+    "Celle", "Ramme i malen", "Koordinering i malen",
 ]
 
 # Defined names on Oppsett (allocation workbook).
@@ -118,7 +118,8 @@ N_KIND = "dekom_type"  # "fordeling" in the allocation workbook, "beslutningsgru
 
 # Defined names in the decision-base template.
 N_NETWORK = "dekom_nettverk"
-N_FRAME = "dekom_ramme"
+N_FRAME = "dekom_ramme"  # the frame the template was made with ("sent")
+N_COORDINATION_SENT = "dekom_koordinering_maks"  # the coordination maximum it was made with
 N_COORDINATION = "dekom_koordinering"
 N_UNSPENT_NETWORK = "dekom_ubrukt_nettverk"
 N_UNSPENT_UH = "dekom_ubrukt_uh"

@@ -31,6 +31,8 @@ CRITERIA_QUESTIONS = {
 
 OUTSIDE_TABLE = ("Noe står under tabellen Tiltak og blir ikke med. Gjør tabellen større: "
                  "opphev arkbeskyttelsen (det er ikke passord) og dra i tabellens nedre hjørne.")
+TEXT_AMOUNT = ("Et beløp er skrevet som tekst (rødt) og er ikke med i summen. Skriv bare "
+               "tallet, uten kr og mellomrom.")
 TEMPLATE_ROWS = 25  # empty rows in the Tiltak table (Excel cannot grow a table on a
 # protected sheet: a network that needs more lifts the protection, which has no password)
 TABLE_HEADER_ROW = 31  # 1-based; the table is last on the sheet so it can grow downwards
@@ -66,7 +68,7 @@ def build_template(data: YearData, network: str, path: Path, *,
             ("År", s.year, T.N_YEAR, fm.locked),
             ("Ordning", s.scheme, T.N_SCHEME, fm.locked),
             ("Ramme", frame.used, T.N_FRAME, fm.kr_locked),
-            ("Koordinering (maksimum)", frame.coordination, None, fm.kr_locked),
+            ("Koordinering (maksimum)", frame.coordination, T.N_COORDINATION_SENT, fm.kr_locked),
         ]
         for i, (label, value, name, fmt) in enumerate(head):
             _write(ws, 3 + i, 0, label, fm.label)
@@ -143,6 +145,12 @@ def build_template(data: YearData, network: str, path: Path, *,
                                             (24, fm.open), (32, fm.open)]):
             ws.set_column(col, col, width, fmt)
         ws.data_validation(r0 + 1, 1, grow, 2, _whole_number())
+        # An amount typed as text ("kr 50 000") is not in the live total, but the tool reads it:
+        # mark it red at once and say so beside the total.
+        ws.conditional_format(r0 + 1, 1, grow, 2, {
+            "type": "formula", "criteria": f"=ISTEXT(B{r0 + 2})", "format": fm.red})
+        ws.write_formula(10, 2, f'=IF(SUMPRODUCT(--ISTEXT(B{first}:C{last}))>0,'
+                         f'"{TEXT_AMOUNT}","")', fm.warning, "")
         # The known UH names in a hidden column feed the drop-down: a range has no 255-character
         # limit (a literal list has, and XlsxWriter drops a longer one).
         for i, name in enumerate(unis):
