@@ -89,6 +89,11 @@ CODES: dict[str, tuple[Severity, str] | Entry] = {
     "template-old": (W, "Eldre malversjon"),
     "not-allocation-workbook": (E, "Ikke en fordelingsarbeidsbok"),
     "drawing-on-user-sheet": (E, "Diagram eller bilde på et brukerark"),
+    # safety (issue 9: nothing lost, nothing silently wrong)
+    "rows-not-added": Entry(W, "Rader ikke lagt til", (
+        "Tabellen «{table}» mangler en rad for {networks}, men cellene rett under tabellen er i "
+        "bruk. Raden er ikke lagt til, og ingenting der er skrevet over. Flytt det som står under "
+        "tabellen, eller legg til raden selv.")),
 }
 
 
