@@ -59,14 +59,10 @@ def _wrong_kind(path: Path, found: str | None, wanted: str) -> Problem:
     if wanted == T.KIND_ALLOCATION:
         what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == T.KIND_TEMPLATE
                 else "ikke en fordelingsarbeidsbok fra dekom-xl")
-        return problem(
-            "not-allocation-workbook", f"{path.name} er {what}. Oppgi fordelingsarbeidsboken "
-            "(den med arkene Oppsett, Nettverk og Innstilling); ingenting er skrevet.",
-            file=path.name)
+        return problem("not-allocation-workbook", kind=what, file=path.name)
     what = ("fordelingsarbeidsboken" if found == T.KIND_ALLOCATION
-            else "ikke et beslutningsgrunnlag fra dekom-xl")
-    return problem("file-other", f"{path.name} er {what}, ikke et beslutningsgrunnlag.",
-                   file=path.name)
+            else "en annen arbeidsbok enn malen fra dekom-xl")
+    return problem("file-other", kind=what, file=path.name)
 
 
 _FORMULA = re.compile(rb"<f[ >/]")
