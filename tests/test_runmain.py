@@ -73,7 +73,7 @@ def test_run_main_without_the_folder_regenerates_from_the_workbook(demo_copy, mo
     apply_actions(actions, wb)
     assert set(TOOL_SHEETS) <= set(wb.sheetnames)
     codes = {r[1] for r in wb["Kontroll"].iter_rows(values_only=True)}
-    assert "file-unreadable" not in codes  # no complaint about a folder it did not need
+    assert "folder-missing" not in codes  # no complaint about a folder it did not need
 
 
 @pytest.mark.parametrize("name, fault, suggested", [

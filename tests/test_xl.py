@@ -199,7 +199,7 @@ def test_hent_beslutningsgrunnlag_reads_the_folder_next_to_the_workbook(xl, demo
     monkeypatch.chdir(demo_copy / "maler")  # no "maler" folder here: a located problem
     book = xw.Book(json=payload_from_xlsx(demo_copy / "fordeling_2025.xlsx"))
     outcome = xl.hent_beslutningsgrunnlag(book)
-    assert [p.code for p in outcome.problems if p.severity.value == "feil"] == ["file-unreadable"]
+    assert [p.code for p in outcome.problems if p.severity.value == "feil"] == ["folder-missing"]
 
 
 def test_buttons_refuse_a_workbook_that_is_not_an_allocation_workbook(xl):
