@@ -284,8 +284,9 @@ CASES: list[Case] = [
     Case("eldre-malversjon", "template-old", 0, FOSEN, _cell(FOSEN, "E5", 0)),
     Case("vaernes-ascii", "ok", 0, None, _cell(VAERNES, "B4", "Vaernes")),
     Case("vaernes-store-bokstaver", "ok", 0, None, _cell(VAERNES, "B4", "VÆRNES-nettverket")),
-    Case("ukjent-uh", "unknown-uh", 0, FOSEN, _cell(FOSEN, "D32", "UiT"), "A32"),
-    Case("uh-mangler", "uh-missing", 0, FOSEN, _cell(FOSEN, "D32", None), "A32"),
+    # Money to an unknown (or no) UH cannot be settled: an error that blocks the decision (1).
+    Case("ukjent-uh", "unknown-uh", 1, FOSEN, _cell(FOSEN, "D32", "UiT"), "A32"),
+    Case("uh-mangler", "uh-missing", 1, FOSEN, _cell(FOSEN, "D32", None), "A32"),
     Case("koordinering-over-maks", "coordination-over-max", 1, FOSEN,
          _cell(FOSEN, "B10", 150000), "B4"),
     Case("tiltak-uten-navn", "measure-missing-name", 0, FOSEN, _cell(FOSEN, "A32", None),

@@ -24,7 +24,8 @@ STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 # package → what it may import from dekom_xl, and which third-party libraries
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "core": ({"core"}, set()),
-    "adapters": ({"core", "adapters"}, {"openpyxl", "xlsxwriter", "xlwings", "defusedxml"}),
+    "adapters": ({"core", "adapters"}, {"openpyxl", "xlsxwriter", "xlwings", "defusedxml",
+                                        "docxtpl"}),  # docxtpl: the allocation letters
     "app": ({"core", "adapters", "app"}, {"tqdm"}),  # tqdm: the progress bar of a long collect
     "doors": ({"core", "app", "doors", "version"}, {"xlwings"}),
 }

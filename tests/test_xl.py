@@ -30,7 +30,7 @@ def xl():
     return importlib.reload(dekom_xl.xl)  # picks the server decorators with the licence set
 
 
-TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak")
+TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak", "Utbetaling")
 
 
 def run_script(xl, name: str, path: Path):
@@ -70,7 +70,7 @@ def test_beregn_rammer_writes_frames(xl, demo_dir):
     apply_actions(actions, wb)
     frames = [r[4] for r in wb["Rammer"].iter_rows(min_row=5, max_row=15, values_only=True)]
     assert sum(frames) == 10_100_000
-    assert Counter(a["func"] for a in actions)["addTable"] == 7
+    assert Counter(a["func"] for a in actions)["addTable"] == 8  # with Utbetaling
 
 
 def _actions_for_scale(xl, tmp_path, scale):

@@ -207,8 +207,12 @@ def summary_sheet(o: Outcome) -> SheetContent:
     # Per network
     nh = ["Nettverk", "Ramme", "Koordinering", "Ramme inkl. koordinering", "Meldt behov",
           "Innstilt", "Meldt behov mot ramme", "Vedtak", "Merknad"]
-    nrows = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested, n.recommended,
-              n.difference, n.decision, _join(n.remark, n.condition)] for n in s.networks]
+    # Innstilt as settled: «innstilles» without an amount is the frame incl. coordination.
+    settled = {ns.network: ns.recommended for ns in o.settlement.networks
+               if ns.decision is not None}
+    nrows = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested,
+              settled.get(n.network, n.recommended), n.difference, n.decision,
+              _join(n.remark, n.condition)] for n in s.networks]
     ntotal = ["Sum"] + [sum(r[k] or 0 for r in nrows) for k in range(1, 7)] + [None, None]
     row = 4
     blocks.append(Block(row - 1, 1, [["Per nettverk"]], style="subtitle"))

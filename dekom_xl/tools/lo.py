@@ -150,7 +150,8 @@ def render_png(src: Path, out_dir: Path, *, sheet: str | None = None, dpi: int =
 
 
 def render_docs(out: Path, *, dpi: int = 90) -> list[Path]:
-    """Render ``docs/sammendrag.png``, ``docs/oppsett.png`` and ``docs/beslutningsgrunnlag.png``.
+    """Render the docs pictures: Sammendrag, Oppsett, a filled template, Vedtak, Utbetaling
+    and one allocation letter (``docs/*.png``).
 
     The allocation workbook is built from the sample year with its decision bases (so the
     summary has numbers); the template is Indre Namdal's, filled as its coordinator would.
@@ -174,11 +175,21 @@ def render_docs(out: Path, *, dpi: int = 90) -> list[Path]:
         fill_template(template, list(sub.lines), coordination=sub.coordination,
                       answers=DOC_ANSWERS, unspent=(0, 0))
         jobs = [(book, "Sammendrag", "sammendrag.png"), (book, "Oppsett", "oppsett.png"),
-                (template, None, "beslutningsgrunnlag.png")]
+                (template, None, "beslutningsgrunnlag.png"), (book, "Vedtak", "vedtak.png"),
+                (book, "Utbetaling", "utbetaling.png")]
         for src, sheet, name in jobs:
             pages = render_png(src, tmp / name, sheet=sheet, dpi=dpi)
             shutil.copy(pages[0], out / name)
             written.append(out / name)
+        # One allocation letter as a reader gets it (NTNU: parts from several networks, one held).
+        from dekom_xl.adapters.letters import write_letters
+
+        letter = next(p for p in write_letters(outcome, tmp / "brev") if p.stem.endswith("_ntnu"))
+        pdf = convert(letter, tmp / "brev_pdf", "pdf")
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", str(pdf),
+                        str(tmp / "brev_pdf" / "side")], check=True, capture_output=True)
+        shutil.copy(next((tmp / "brev_pdf").glob("side*.png")), out / "tildelingsbrev.png")
+        written.append(out / "tildelingsbrev.png")
     return written
 
 
