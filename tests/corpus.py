@@ -24,8 +24,8 @@ import openpyxl
 from openpyxl.worksheet.table import TableColumn
 
 SHEET = "Behovsmelding"
-FOSEN = "beslutningsgrunnlag_2025_fosen.xlsx"
-VAERNES = "beslutningsgrunnlag_2025_vaernes.xlsx"
+FOSEN = "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
+VAERNES = "beslutningsgrunnlag_kompetanseloftet_2025_vaernes.xlsx"
 BOOK = "fordeling_2025.xlsx"
 
 

@@ -236,11 +236,11 @@ def test_fill_template_writes_lines_and_grows_the_table(built, tmp_path):
 
 def test_template_filename_names_the_network():
     data = sample_year()
-    names = {template_filename(2025, n) for n in data.networks}
+    names = {template_filename(2025, n, "Kompetanseløftet") for n in data.networks}
     assert len(names) == 11
-    assert "beslutningsgrunnlag_2025_vaernes.xlsx" in names
-    assert "beslutningsgrunnlag_2025_fosen.xlsx" in names
-    assert all(re.fullmatch(r"beslutningsgrunnlag_2025_[a-z0-9_]+\.xlsx", n) for n in names)
+    assert "beslutningsgrunnlag_kompetanseloftet_2025_vaernes.xlsx" in names
+    assert "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx" in names
+    assert all(re.fullmatch(r"beslutningsgrunnlag_kompetanseloftet_2025_[a-z0-9_]+\.xlsx", n) for n in names)
 
 
 def _content(path: Path) -> dict:

@@ -55,7 +55,7 @@ def test_check_json_on_the_demo_workbook(demo_dir, capsys):
 def test_check_text_output_is_located(demo_dir, capsys):
     code, out, _ = run(capsys, "check", str(demo_dir / "fordeling_2025.xlsx"))
     assert code == 0
-    assert ("beslutningsgrunnlag_2025_indre_namdal.xlsx: 'Behovsmelding'!B4: advarsel "
+    assert ("beslutningsgrunnlag_kompetanseloftet_2025_indre_namdal.xlsx: 'Behovsmelding'!B4: advarsel "
             "[over-frame]") in out
     assert "udisponert kr 1 739 000" in out
 

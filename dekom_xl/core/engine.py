@@ -19,7 +19,7 @@ from dekom_xl.core.model import (
     Submission,
     YearData,
 )
-from dekom_xl.core.names import NameIndex
+from dekom_xl.core.names import NameIndex, fold
 from dekom_xl.core.problems import problem
 from dekom_xl.core.summary import Summary, budget_summary, network_rows, recipients
 
@@ -114,7 +114,13 @@ def evaluate(data: YearData) -> Outcome:
             problems.append(problem(
                 "wrong-year", f"Beslutningsgrunnlaget er for {sub.year}, men arbeidsboken gjelder "
                 f"{setup.year}. Be nettverket bruke malen for {setup.year}.", network=name,
-                where=sub.where))
+                where=sub.year_where if sub.year_where.cell else sub.where))
+            continue
+        if sub.scheme and setup.scheme and fold(sub.scheme).strip() != fold(setup.scheme).strip():
+            problems.append(problem(
+                "wrong-scheme", network=name,
+                where=sub.scheme_where if sub.scheme_where.cell else sub.where,
+                found=sub.scheme, expected=setup.scheme, year=setup.year))
             continue
         if name in by_network:
             first = by_network[name].where

@@ -15,6 +15,7 @@ from dekom_xl.core.model import (
     BudgetLine,
     CostLine,
     Decision,
+    NOWHERE,
     Location,
     Network,
     Problem,
@@ -321,5 +322,8 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
         network=network, lines=tuple(lines), coordination=coordination,
         unspent_network=amount_field(T.N_UNSPENT_NETWORK, "Ubrukte midler i nettverket"),
         unspent_uh=amount_field(T.N_UNSPENT_UH, "Ubrukte midler hos UH"),
-        answers=answers, year=year, where=net_field.where if net_field else where)
+        answers=answers, year=year, where=net_field.where if net_field else where,
+        scheme=text(fields[T.N_SCHEME].value) if T.N_SCHEME in fields else None,
+        year_where=fields[T.N_YEAR].where if T.N_YEAR in fields else NOWHERE,
+        scheme_where=fields[T.N_SCHEME].where if T.N_SCHEME in fields else NOWHERE)
     return sub, problems

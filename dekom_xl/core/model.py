@@ -156,6 +156,9 @@ class Submission:
     answers: tuple[tuple[str, str], ...] = ()
     year: int | None = None
     where: Location = NOWHERE
+    scheme: str | None = None  # the template's dekom_ordning (None in old templates)
+    year_where: Location = NOWHERE  # the cells holding the year and the scheme
+    scheme_where: Location = NOWHERE
 
     @property
     def requested(self) -> int:

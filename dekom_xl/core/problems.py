@@ -65,6 +65,11 @@ CODES: dict[str, tuple[Severity, str] | Entry] = {
     "no-submission": (W, "Beslutningsgrunnlag mangler"),
     "duplicate-submission": (E, "To beslutningsgrunnlag for samme nettverk"),
     "wrong-year": (E, "Beslutningsgrunnlag for et annet år"),
+    "wrong-scheme": Entry(E, "Beslutningsgrunnlag for en annen ordning",
+                          "Beslutningsgrunnlaget gjelder ordningen «{found}», men arbeidsboken "
+                          "gjelder «{expected}». Det er ikke tatt med. Hent det inn i "
+                          "arbeidsboken for {found}, eller be nettverket bruke malen for "
+                          "{expected} {year}."),
     "measure-missing-name": (W, "Tiltak uten navn"),
     "unspent-money": (N, "Ubrukte midler fra tidligere år"),
     # recommendations
