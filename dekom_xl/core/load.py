@@ -12,10 +12,10 @@ from fractions import Fraction
 from dekom_xl.core import tables as T
 from dekom_xl.core.allocation import as_fraction
 from dekom_xl.core.model import (
+    NOWHERE,
     BudgetLine,
     CostLine,
     Decision,
-    NOWHERE,
     Location,
     Network,
     Problem,
