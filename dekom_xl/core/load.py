@@ -155,7 +155,9 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
 
 
 def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
-    problems = check_columns(t, T.NETWORK_COLUMNS, ["Nettverk", "Nøkkeltall", "Koordinering"])
+    extra_keys = [str(c) for c in t.columns if T._norm(c).startswith("nokkeltall")]
+    problems = check_columns(t, T.NETWORK_COLUMNS + extra_keys,
+                             ["Nettverk", "Nøkkeltall", "Koordinering"])
     out = []
     for i in _data_rows(t, problems):
         name = text(t.value(i, "Nettverk"))

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dekom_xl.core.scenarios import ScenarioModel
 
 
 class Severity(str, Enum):
@@ -195,6 +199,8 @@ class YearData:
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     grant_where: Location = NOWHERE  # the county grant's cell, where budget problems point
+    scenario_models: list[ScenarioModel] | None = None  # table Modeller (None: no such table)
+    key_columns: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # extra keys
 
     @property
     def pool(self) -> int:

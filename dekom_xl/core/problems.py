@@ -51,6 +51,36 @@ CODES: dict[str, tuple[Severity, str] | Entry] = {
     "frames-not-pool": (E, "Rammene summerer ikke til potten"),
     "key-missing": (E, "Nøkkeltall mangler"),
     "key-negative": (E, "Negativt nøkkeltall"),
+    # the distribution model side by side (Scenarier: table Modeller)
+    "scenario-key-value": Entry(W, "Nøkkeltall i ekstra nøkkelkolonne mangler",
+                                "«{column}» for {network} mangler eller er ikke et tall (fant "
+                                "«{found}»). Modellene som bruker kolonnen regner det som 0; "
+                                "skriv inn tallet."),
+    "scenario-share": Entry(W, "Ugyldig andel for nøkkel 2",
+                            "Modellen «{model}» har andel nøkkel 2 «{found}». Skriv en andel "
+                            "mellom 0 % og 100 % når Nøkkel 2 er fylt inn (og la begge stå "
+                            "tomme for én nøkkel). Modellen er ikke regnet ut."),
+    "scenario-key-unknown": Entry(W, "Ukjent nøkkel i modellen",
+                                  "Modellen «{model}» bruker nøkkelen «{key}», men arket "
+                                  "Nettverk har bare {known}. Skriv navnet på en nøkkelkolonne, "
+                                  "eller legg til kolonnen i tabellen Nettverk (overskriften må "
+                                  "begynne med «Nøkkeltall»)."),
+    "scenario-pool-below-base": Entry(W, "Grunntilskuddene i modellen overstiger potten",
+                                      "Modellen «{model}» trenger kr {need} i grunntilskudd, men "
+                                      "potten er kr {pool}. Senk grunntilskuddet i modellen."),
+    "scenario-floor-too-high": Entry(W, "Gulvet i modellen er for høyt",
+                                     "Modellen «{model}» gir hvert nettverk minst gulvet, til "
+                                     "sammen kr {need}, men potten er kr {pool}. Senk gulvet."),
+    "scenario-duplicate": Entry(W, "Samme modellnavn to ganger",
+                                "Modellen «{model}» står to ganger i tabellen Modeller; bare "
+                                "den første er regnet ut. Gi modellene ulike navn."),
+    "scenario-table-missing": Entry(E, "Tabellen Modeller mangler",
+                                    "Arbeidsboken har ikke tabellen «{table}» (arket "
+                                    "Scenarier); den er laget før modellene kom. Lag en tabell "
+                                    "med kolonnene Modell, Grunntilskudd og Nøkkel (og ev. "
+                                    "Nøkkel 2, Andel nøkkel 2, Gulv, Merknad), eller lag "
+                                    "arbeidsboken for neste år med «dekom-xl new-year». "
+                                    "Ingenting er skrevet."),
     # networks and names
     "network-missing-name": (E, "Nettverk uten navn"),
     "duplicate-network": (E, "Samme nettverk to ganger"),
