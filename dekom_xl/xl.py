@@ -100,9 +100,9 @@ def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
         from dekom_xl.core.problems import problem
 
         data.problems.append(problem(
-            "file-unreadable", f"Fant ikke mappen {folder}. Skriv riktig mappe i feltet «Mappe "
-            "med beslutningsgrunnlag» på Oppsett, eller legg filene i en mappe med det navnet "
-            "ved siden av arbeidsboken.", sheet="Oppsett"))
+            "folder-missing", path=folder, fix="Skriv riktig mappe i feltet «Mappe med "
+            "beslutningsgrunnlag» på Oppsett, eller legg filene i en mappe med det navnet ved "
+            "siden av arbeidsboken.", sheet="Oppsett"))
     return regenerate(wb, data)
 
 
@@ -139,8 +139,10 @@ def _names_and_keys(keys) -> dict[str, object]:
 
 def _whole(x, what: str) -> int:
     parsed = parse_amount(x)
-    if not parsed.ok or parsed.value is None:
-        raise AllocationError("amount-not-number", f"{what}: {parsed.message or 'mangler'}")
+    if parsed.code:
+        raise AllocationError(parsed.code, what=what, found=parsed.found)
+    if parsed.value is None:
+        raise AllocationError("amount-missing", what=what)
     return parsed.value
 
 

@@ -32,7 +32,7 @@ def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
     try:
         data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
     except CsvError as err:
-        raise FileProblem(problem("file-unreadable", str(err))) from None
+        raise FileProblem(err.problem) from None
     outcome = evaluate(data)
     build_allocation(data, Path(path), outcome=outcome)
     return outcome
@@ -71,8 +71,8 @@ def collect(path: Path, folder: Path, *, progress: bool | None = None) -> Outcom
     """Read every decision base in ``folder`` (and sheets pasted in), regenerate, save."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileProblem(problem("file-unreadable", f"Mappen {folder} finnes ikke. Oppgi "
-                                  "mappen med beslutningsgrunnlagene."))
+        raise FileProblem(problem("folder-missing", path=folder,
+                                  fix="Oppgi mappen med beslutningsgrunnlagene."))
     wb = open_allocation(path)
     data = read_allocation(wb, include_collected=False)
     subs, problems = collect_folder(folder, progress=progress)

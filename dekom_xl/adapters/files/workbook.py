@@ -58,14 +58,10 @@ def _wrong_kind(path: Path, found: str | None, wanted: str) -> Problem:
     if wanted == T.KIND_ALLOCATION:
         what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == T.KIND_TEMPLATE
                 else "ikke en fordelingsarbeidsbok fra dekom-xl")
-        return problem(
-            "not-allocation-workbook", f"{path.name} er {what}. Oppgi fordelingsarbeidsboken "
-            "(den med arkene Oppsett, Nettverk og Innstilling); ingenting er skrevet.",
-            file=path.name)
+        return problem("not-allocation-workbook", kind=what, file=path.name)
     what = ("fordelingsarbeidsboken" if found == T.KIND_ALLOCATION
-            else "ikke et beslutningsgrunnlag fra dekom-xl")
-    return problem("file-other", f"{path.name} er {what}, ikke et beslutningsgrunnlag.",
-                   file=path.name)
+            else "en annen arbeidsbok enn malen fra dekom-xl")
+    return problem("file-other", kind=what, file=path.name)
 
 
 _FORMULA = re.compile(rb"<f[ >/]")
@@ -313,12 +309,8 @@ class FileWorkbook:
         at_risk = self.drawings_kept_at_risk(set(TOOL_SHEETS))
         if at_risk:
             names = ", ".join(f"«{s}»" for s in at_risk)
-            raise FileProblem(problem(
-                "drawing-on-user-sheet",
-                f"Arket {names} har diagrammer eller bilder som ville gått tapt om "
-                "kommandolinjen lagret arbeidsboken. Ingenting er skrevet. Flytt dem til en egen "
-                "arbeidsbok, eller bruk knappene i Excel (xlwings), som lar dem være.",
-                file=self.path.name, sheet=at_risk[0]))
+            raise FileProblem(problem("drawing-on-user-sheet", sheets=names,
+                                      file=self.path.name, sheet=at_risk[0]))
         target = Path(path) if path else self.path
         return atomic_save(self.writable().save, target)
 
