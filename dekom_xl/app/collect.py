@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dekom_xl.adapters.files import BACKUP_INFIX, FileProblem, open_workbook
-from dekom_xl.app.workbook import is_measure_table
+from dekom_xl.app.workbook import is_measure_table, table_shape_problems
 from dekom_xl.core import tables as T
 from dekom_xl.core.load import Field, submission_from_template
 from dekom_xl.core.model import Location, Problem, Submission
@@ -33,8 +33,7 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
     kind = wb.kind()
     if not measure_tables:
         if kind == T.KIND_ALLOCATION:
-            return None, [problem("file-other", f"{path.name} er en fordelingsarbeidsbok, ikke "
-                                  "et beslutningsgrunnlag, og ble hoppet over.", file=path.name)]
+            return None, [problem("file-other", file=path.name, kind="en fordelingsarbeidsbok")]
         names = ", ".join(sorted(wb.table_names())) or "ingen"
         return None, [problem(
             "table-missing", f"Fant ikke tabellen «{T.MEASURES}» i {path.name} (tabeller i "
@@ -60,14 +59,9 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
             "template-old", f"{path.name} er laget med en annen malversjon ({found}, gjeldende "
             f"er {T.TEMPLATE_VERSION}). Den er lest, men kontroller tallene, og bruk ny mal neste "
             "gang.", file=path.name, sheet=sheet))
-    if getattr(table, "merged", None):
-        problems.append(problem(
-            "merged-cells", f"Tabellen «{tname}» har sammenslåtte celler ({', '.join(table.merged)}). "
-            "Bare verdien øverst til venstre i hver sammenslåing er lest. Opphev "
-            "sammenslåingen og fyll inn hver celle.", file=path.name, sheet=sheet,
-            cell=table.merged[0].split(":")[0]))
-    sub, found = submission_from_template(fields, table, Location(path.name, sheet, None))
-    return sub, problems + found
+    problems += table_shape_problems(table) if table is not None else []
+    sub, read = submission_from_template(fields, table, Location(path.name, sheet, None))
+    return sub, problems + read
 
 
 def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:
@@ -92,8 +86,7 @@ def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                 "file-not-xlsx", f"{p.name} er i {kind}, ikke .xlsx. Åpne filen og lagre den som "
                 "Excel-arbeidsbok (.xlsx), og legg den i mappen igjen.", file=p.name))
         else:
-            problems.append(problem("file-other", f"{p.name} er ikke en Excel-fil og ble hoppet "
-                                    "over.", file=p.name))
+            problems.append(problem("file-other", file=p.name, kind="ikke en Excel-fil"))
     return files, problems
 
 

@@ -10,6 +10,8 @@ The core never sees either: it gets :class:`~dekom_xl.core.tables.RawTable` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from dekom_xl.core.load import Field
@@ -23,6 +25,10 @@ class WorkbookIO(Protocol):
     @property
     def file_name(self) -> str:
         """The workbook's file name, used in problem locations."""
+
+    def location(self) -> Path | None:
+        """The folder the workbook lives in (relative folders on Oppsett start here), or None
+        when the engine does not know it."""
 
     def sheet_names(self) -> list[str]:
         """Sheet names in workbook order."""
@@ -39,7 +45,7 @@ class WorkbookIO(Protocol):
     def fields_on(self, sheet: str) -> dict[str, Field]:
         """Every ``dekom_*`` defined name whose cell is on ``sheet`` (for pasted sheets)."""
 
-    def append_rows(self, table: str, rows: list[list[object]]) -> None:
+    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
         """Add rows at the end of a user table, growing the table; never touch other cells."""
 
     def write_sheet(self, content: SheetContent) -> None:

@@ -73,6 +73,8 @@ CODES: dict[str, tuple[Severity, str] | Entry] = {
     "recommendation-missing": (N, "Innstilling mangler"),
     # files (dekom_xl.adapters.files)
     "file-unreadable": (E, "Filen kan ikke leses"),
+    "folder-missing": Entry(E, "Mappen finnes ikke",
+        "Fant ikke mappen {path}. {fix}"),
     "file-empty": (E, "Tom fil"),
     "file-not-xlsx": (E, "Ikke en Excel-fil"),
     "file-old-format": (E, "Gammelt filformat"),
@@ -80,14 +82,19 @@ CODES: dict[str, tuple[Severity, str] | Entry] = {
     "file-too-large": (E, "Filen er for stor"),
     "file-unsafe": (E, "Filen er avvist av sikkerhetshensyn"),
     "file-locked": (N, "Låsefil fra Excel hoppet over"),
-    "file-other": (N, "Fil som ikke er et beslutningsgrunnlag"),
+    "file-other": Entry(N, "Fil som ikke er et beslutningsgrunnlag",
+        "{file} er {kind}, ikke et beslutningsgrunnlag, og er ikke lest."),
     "table-missing": (E, "Tabellen mangler"),
     "column-missing": (E, "Kolonne mangler"),
     "column-extra": (N, "Ekstra kolonne ignorert"),
-    "merged-cells": (W, "Sammenslåtte celler i tabellen"),
+    "merged-cells": Entry(W, "Sammenslåtte celler i tabellen",
+        "Tabellen «{table}» har sammenslåtte celler ({ranges}). Bare verdien øverst til venstre "
+        "i hver sammenslåing er lest. Opphev sammenslåingen og fyll inn hver celle."),
     "hidden-row": (W, "Skjult rad i tabellen"),
     "template-old": (W, "Eldre malversjon"),
-    "not-allocation-workbook": (E, "Ikke en fordelingsarbeidsbok"),
+    "not-allocation-workbook": Entry(E, "Ikke en fordelingsarbeidsbok",
+        "{file} er {kind}. Oppgi fordelingsarbeidsboken (den med arkene Oppsett, Nettverk og "
+        "Innstilling); ingenting er skrevet."),
     "drawing-on-user-sheet": (E, "Diagram eller bilde på et brukerark"),
 }
 
@@ -112,16 +119,16 @@ def problem(code: str, message: str | None = None, *, network: str | None = None
     is only for entries that have no template yet.
     """
     e = entry(code)
-    if e.template is not None:
-        if message is not None:
-            raise TypeError(f"{code} has a template: pass its fields, not a message")
-        message = e.template.format(network=network, **fields)
-    elif message is None:
-        raise TypeError(f"{code} has no template: pass message=")
     if where is not None:
         file = file if file is not None else where.file
         sheet = sheet if sheet is not None else where.sheet
         cell = cell if cell is not None else where.cell
+    if e.template is not None:
+        if message is not None:
+            raise TypeError(f"{code} has a template: pass its fields, not a message")
+        message = e.template.format(network=network, **({"file": file or "filen"} | fields))
+    elif message is None:
+        raise TypeError(f"{code} has no template: pass message=")
     return Problem(code, e.severity, message, network, file, sheet, cell)
 
 

@@ -23,6 +23,7 @@ generation deep. Collect skips these backups when they lie in a folder it reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
@@ -33,7 +34,7 @@ from dekom_xl.adapters.files.sheets import _overlaps, _set, _unescape, write_con
 from dekom_xl.core import tables as T
 from dekom_xl.core.cells import range_a1
 from dekom_xl.core.load import Field
-from dekom_xl.core.model import Location, Problem
+from dekom_xl.core.model import Location
 from dekom_xl.core.problems import problem
 from dekom_xl.core.render import SheetContent
 from dekom_xl.core.tables import RawTable
@@ -49,23 +50,11 @@ def open_workbook(path: Path | str, *, kind: str | None = None,
     message; nothing is written.
     """
     wb = FileWorkbook(path, for_update=for_update)
-    if kind is not None and wb.kind() != kind:
-        raise FileProblem(_wrong_kind(wb.path, wb.kind(), kind))
+    if kind is not None:
+        wrong = T.wrong_kind(wb.file_name, wb.kind(), kind)
+        if wrong is not None:
+            raise FileProblem(wrong)
     return wb
-
-
-def _wrong_kind(path: Path, found: str | None, wanted: str) -> Problem:
-    if wanted == T.KIND_ALLOCATION:
-        what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == T.KIND_TEMPLATE
-                else "ikke en fordelingsarbeidsbok fra dekom-xl")
-        return problem(
-            "not-allocation-workbook", f"{path.name} er {what}. Oppgi fordelingsarbeidsboken "
-            "(den med arkene Oppsett, Nettverk og Innstilling); ingenting er skrevet.",
-            file=path.name)
-    what = ("fordelingsarbeidsboken" if found == T.KIND_ALLOCATION
-            else "ikke et beslutningsgrunnlag fra dekom-xl")
-    return problem("file-other", f"{path.name} er {what}, ikke et beslutningsgrunnlag.",
-                   file=path.name)
 
 
 _FORMULA = re.compile(rb"<f[ >/]")
@@ -123,6 +112,9 @@ class FileWorkbook:
     @property
     def file_name(self) -> str:
         return self.path.name
+
+    def location(self) -> Path | None:
+        return self.path.resolve().parent
 
     def _map_sheet_parts(self) -> dict[str, str]:
         """Sheet title → its XML part inside the zip (for the formula scan)."""
@@ -188,15 +180,16 @@ class FileWorkbook:
             scan = _formulas_without_value(self._parts.get(part, b""))
             formulas = {cell: f for cell, f in scan.items()
                         if lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi}
-        t = RawTable(table.displayName or name, ws.title, header, rows, first, c1,
-                     file=self.file_name, hidden_rows=hidden, formula_cells=formulas)
-        t.merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
-        return t
+        merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
+        return RawTable(table.displayName or name, ws.title, header, rows, first, c1,
+                        file=self.file_name, hidden_rows=hidden, formula_cells=formulas,
+                        merged=merged)
 
     def _fields(self) -> list[tuple[str, str | None, Field]]:
         """(name, sheet scope or None, Field) for every single-cell defined name, made once."""
         if getattr(self, "_field_cache", None) is None:
-            entries = [(n, None, dn) for n, dn in self.wb.defined_names.items()]
+            entries: list[tuple[str, str | None, object]] = [
+                (n, None, dn) for n, dn in self.wb.defined_names.items()]
             for ws in self.wb.worksheets:
                 entries += [(n, ws.title, dn) for n, dn in ws.defined_names.items()]
             self._field_cache = []
@@ -254,7 +247,7 @@ class FileWorkbook:
         return str(f.value).strip() if f is not None and f.value is not None else None
 
     # -- writing ---------------------------------------------------------------------------
-    def append_rows(self, table: str, rows: list[list[object]]) -> None:
+    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
         ws, t = _find_table(self.writable(), table)
         if t is None or not rows:
             return
@@ -302,8 +295,12 @@ class FileWorkbook:
                 out.append(sheet)
         return out
 
-    def save(self, path: Path | None = None) -> Path:
-        """Save atomically, keeping the previous file as ``<name>.forrige<ext>``.
+    def save(self) -> None:
+        """Save over the file atomically (see :meth:`save_to`); the WorkbookIO ``save``."""
+        self.save_to(self.path)
+
+    def save_to(self, path: Path) -> Path:
+        """Save atomically to ``path``, keeping the previous file as ``<name>.forrige<ext>``.
 
         Refuses (:class:`FileProblem`, nothing written) when a sheet the tool does not own
         holds charts or pictures, which openpyxl cannot carry over.
@@ -319,8 +316,7 @@ class FileWorkbook:
                 "kommandolinjen lagret arbeidsboken. Ingenting er skrevet. Flytt dem til en egen "
                 "arbeidsbok, eller bruk knappene i Excel (xlwings), som lar dem være.",
                 file=self.path.name, sheet=at_risk[0]))
-        target = Path(path) if path else self.path
-        return atomic_save(self.writable().save, target)
+        return atomic_save(self.writable().save, Path(path))
 
 
 def _find_table(wb, name: str):
