@@ -110,8 +110,10 @@ def _names_and_keys(keys) -> dict[str, object]:
 
 def _whole(x, what: str) -> int:
     parsed = parse_amount(x)
-    if not parsed.ok or parsed.value is None:
-        raise AllocationError("amount-not-number", f"{what}: {parsed.message or 'mangler'}")
+    if parsed.code:
+        raise AllocationError(parsed.code, what=what, found=parsed.found)
+    if parsed.value is None:
+        raise AllocationError("amount-missing", what=what)
     return parsed.value
 
 

@@ -277,7 +277,7 @@ CASES: list[Case] = [
     # names and identity
     Case("ukjent-nettverk", "unknown-network", 1, FOSEN, _cell(FOSEN, "B4", "Orkdal"), "B4"),
     Case("to-nettverk", "ambiguous-network", 1, FOSEN, _cell(FOSEN, "B4", "Namdal"), "B4"),
-    Case("nettverksnavn-mangler", "unknown-network", 1, FOSEN,
+    Case("nettverksnavn-mangler", "network-not-named", 1, FOSEN,
          _remove_name(FOSEN, "dekom_nettverk")),
     Case("to-filer-ett-nettverk", "duplicate-submission", 1, "fosen_kopi.xlsx", _two_files),
     Case("annet-aar", "wrong-year", 1, FOSEN, _cell(FOSEN, "B5", 2024), "B4"),
@@ -315,7 +315,7 @@ BOOK_CASES: list[Case] = [
          _copy_book_as("mal.xlsx", FOSEN)),
     Case("arbeidsbok-tom", "file-empty", 2, "tom_bok.xlsx",
          lambda d: (d / "tom_bok.xlsx").write_bytes(b"")),
-    Case("arbeidsbok-finnes-ikke", "file-unreadable", 2, "finnes_ikke.xlsx", lambda d: None),
+    Case("arbeidsbok-finnes-ikke", "file-missing", 2, "finnes_ikke.xlsx", lambda d: None),
 ]
 
 

@@ -265,7 +265,7 @@ def _zip_without_workbook(path: Path) -> None:
 
 
 @pytest.mark.parametrize("name, make, code", [
-    ("mangler.xlsx", None, "file-unreadable"),
+    ("mangler.xlsx", None, "file-missing"),
     ("tom.xlsx", lambda p: p.write_bytes(b""), "file-empty"),
     ("tekst.xlsx", lambda p: p.write_text("Nettverk;Beløp\n"), "file-not-xlsx"),
     ("gammel.xls", lambda p: p.write_bytes(OLE), "file-old-format"),

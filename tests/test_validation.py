@@ -179,4 +179,4 @@ def test_every_code_used_is_registered():
                 submissions=[sub("Orkdal", FOSEN_OK)])
     for p in evaluate(data).problems:
         assert p.code in CODES
-        assert p.severity == CODES[p.code][0]
+        assert p.severity == CODES[p.code].severity

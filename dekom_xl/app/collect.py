@@ -35,14 +35,10 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
         if kind == T.KIND_ALLOCATION:
             return None, [problem("file-other", file=path.name, kind="en fordelingsarbeidsbok")]
         names = ", ".join(sorted(wb.table_names())) or "ingen"
-        return None, [problem(
-            "table-missing", f"Fant ikke tabellen «{T.MEASURES}» i {path.name} (tabeller i "
-            f"filen: {names}). Bruk malen fra sekretariatet og la tabellen hete «{T.MEASURES}».",
-            file=path.name)]
+        return None, [problem("table-missing", table=T.MEASURES, tables=names, file=path.name)]
     if len(measure_tables) > 1:
-        problems.append(problem(
-            "table-missing", f"{path.name} har flere tiltakstabeller ({', '.join(measure_tables)}); "
-            f"bare «{sorted(measure_tables)[0]}» er lest.", file=path.name))
+        problems.append(problem("table-several", tables=", ".join(measure_tables),
+                                table=sorted(measure_tables)[0], file=path.name))
     tname = sorted(measure_tables)[0]
     table = wb.read_table(tname)
     sheet = measure_tables[tname]
@@ -55,10 +51,8 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
     version = fields.get(T.N_VERSION)
     if version is None or str(version.value) != str(T.TEMPLATE_VERSION):
         found = "ingen" if version is None else str(version.value)
-        problems.append(problem(
-            "template-old", f"{path.name} er laget med en annen malversjon ({found}, gjeldende "
-            f"er {T.TEMPLATE_VERSION}). Den er lest, men kontroller tallene, og bruk ny mal neste "
-            "gang.", file=path.name, sheet=sheet))
+        problems.append(problem("template-old", found=found, current=T.TEMPLATE_VERSION,
+                                file=path.name, sheet=sheet))
     problems += table_shape_problems(table) if table is not None else []
     sub, read = submission_from_template(fields, table, Location(path.name, sheet, None))
     return sub, problems + read
@@ -74,19 +68,15 @@ def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         if BACKUP_INFIX + "." in p.name or suffix.startswith(".bak"):
             continue  # our own backups (<name>.forrige.xlsx), never a decision base
         if p.name.startswith("~$"):
-            problems.append(problem(
-                "file-locked", f"{p.name} er en låsefil fra Excel (noen har filen åpen). Den er "
-                "hoppet over; lukk filen i Excel hvis den ikke ble lest.", file=p.name))
+            problems.append(problem("file-locked", file=p.name))
         elif suffix in EXCEL_SUFFIXES:
             files.append(p)
         elif suffix in REFUSED_SUFFIXES:
-            kind = {".xls": "det gamle Excel-formatet (.xls)", ".ods": "OpenDocument (.ods)",
-                    ".csv": "CSV"}.get(suffix, suffix)
-            problems.append(problem(
-                "file-not-xlsx", f"{p.name} er i {kind}, ikke .xlsx. Åpne filen og lagre den som "
-                "Excel-arbeidsbok (.xlsx), og legg den i mappen igjen.", file=p.name))
+            kind = {".xls": "i det gamle Excel-formatet (.xls)", ".ods": "en OpenDocument-fil",
+                    ".csv": "en CSV-fil"}.get(suffix, f"en {suffix}-fil")
+            problems.append(problem("file-not-xlsx", kind=kind, folder="mappen", file=p.name))
         else:
-            problems.append(problem("file-other", file=p.name, kind="ikke en Excel-fil"))
+            problems.append(problem("file-other", kind="ikke en Excel-fil", file=p.name))
     return files, problems
 
 

@@ -46,7 +46,11 @@ DEFAULT_UNIVERSITIES = [
 
 
 class CsvError(Exception):
-    """A CSV file that cannot be used at all (missing, unreadable). Message in bokmål."""
+    """A CSV file that cannot be used at all (missing, unreadable); ``problem`` says why."""
+
+    def __init__(self, prob: Problem):
+        super().__init__(prob.message)
+        self.problem = prob
 
 
 def read_csv_table(path: Path, mapping: dict[str, str]) -> RawTable:
@@ -55,13 +59,12 @@ def read_csv_table(path: Path, mapping: dict[str, str]) -> RawTable:
         with open(path, encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
     except FileNotFoundError:
-        raise CsvError(f"{path}: filen finnes ikke.") from None
+        raise CsvError(problem("file-missing", path=path, file=path.name)) from None
     except (UnicodeDecodeError, csv.Error) as err:
-        raise CsvError(f"{path}: kan ikke lese filen som CSV i UTF-8 ({err}). Lagre den som "
-                       "«CSV UTF-8» fra Excel.") from None
+        raise CsvError(problem("csv-unreadable", path=path, error=err, file=path.name)) from None
     if not rows:
-        raise CsvError(f"{path}: filen er tom. Den skal ha en overskriftsrad med kolonnene "
-                       f"{', '.join(mapping)}.")
+        raise CsvError(problem("csv-empty", path=path, columns=", ".join(mapping),
+                               file=path.name))
     header = [mapping.get(h.strip(), h.strip()) for h in rows[0]]
     data = [[v if v != "" else None for v in r] for r in rows[1:]]
     return RawTable(name=path.stem, sheet=path.name, columns=header, rows=data, first_row=2,
@@ -82,8 +85,7 @@ def read_year(folder: Path, *, year: int | None = None, scheme: str | None = Non
     problems += found
     grant_line = next((b for b in lines if b.line_id == GRANT_LINE), None)
     if grant_line is None:
-        problems.append(problem("setup-missing", "budget.csv har ingen linje «grant» (tildelt "
-                                "beløp). Legg den til.", file="budget.csv"))
+        problems.append(problem("grant-line-missing", line=GRANT_LINE, file="budget.csv"))
     budget = [b for b in lines if b.line_id != GRANT_LINE]
     nt = read_csv_table(folder / "networks.csv", _NETWORKS)
     networks, found = load.networks_from_table(nt)

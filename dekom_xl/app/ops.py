@@ -128,7 +128,7 @@ def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
     try:
         data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
     except CsvError as err:
-        raise FileProblem(problem("file-unreadable", str(err))) from None
+        raise FileProblem(err.problem) from None
     outcome = evaluate(data)
     build_allocation(data, Path(path), outcome=outcome)
     return outcome

@@ -39,9 +39,7 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
     def table(name: str, reader):
         t = wb.read_table(name)
         if t is None:
-            problems.append(problem(
-                "table-missing", f"Fant ikke tabellen «{name}» i arbeidsboken. Tabellen må "
-                "hete nøyaktig dette (Tabellverktøy → Tabellnavn).", file=wb.file_name))
+            problems.append(problem("table-missing", table=name, file=wb.file_name))
             return []
         t.file = t.file or wb.file_name
         records, found = reader(t)

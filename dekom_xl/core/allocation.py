@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from dekom_xl.core.money import format_kr as kr
 from dekom_xl.core.names import fold
+from dekom_xl.core.problems import message
 
 Number = int | float | Decimal | Fraction
 
@@ -23,12 +25,15 @@ Number = int | float | Decimal | Fraction
 class AllocationError(ValueError):
     """The inputs cannot be split (negative total or weights, pool below the base grants).
 
-    ``code`` is a stable problem code; ``str(err)`` is a bokmål message.
+    ``code`` is a problem code of the catalogue and ``fields`` fill its template;
+    ``str(err)`` is the bokmål message.
     """
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, *, network: str | None = None, **fields: object):
+        super().__init__(message(code, network=network, **fields))
         self.code = code
+        self.network = network
+        self.fields = fields
 
 
 def as_fraction(x: Number) -> Fraction:
@@ -47,24 +52,16 @@ def largest_remainder(total: int, weights: Mapping[str, Number]) -> dict[str, in
     ``weights`` (in the same order) and sums to ``total`` exactly.
     """
     if int(total) != total or total < 0:
-        raise AllocationError(
-            "allocation-negative", f"Beløpet som skal fordeles er {total}; det må være et "
-            "helt kronebeløp, null eller større."
-        )
+        raise AllocationError("allocation-negative", total=total)
     total = int(total)
     fr = {name: as_fraction(w) for name, w in weights.items()}
     negative = [n for n, w in fr.items() if w < 0]
     if negative:
-        raise AllocationError(
-            "key-negative",
-            f"Fordelingsnøkkelen for {', '.join(negative)} er negativ. Nøkkeltall må være null "
-            "eller større.",
-        )
+        raise AllocationError("key-negative", network=", ".join(negative),
+                              found=", ".join(str(weights[n]) for n in negative))
     if not fr:
         if total:
-            raise AllocationError(
-                "allocation-empty", f"Det er ingen å fordele {total} kroner på."
-            )
+            raise AllocationError("allocation-empty", total=kr(total))
         return {}
     weight_sum = sum(fr.values())
     if weight_sum == 0:
@@ -131,16 +128,10 @@ def frames(
     n = len(keys)
     rest = pool - n * base_grant
     if base_grant < 0:
-        raise AllocationError(
-            "base-negative", f"Grunntilskuddet er {base_grant}; det må være null eller større."
-        )
+        raise AllocationError("base-negative", base=kr(base_grant))
     if rest < 0:
-        raise AllocationError(
-            "pool-below-base",
-            f"Potten til partnerskapene ({pool} kr) er mindre enn grunntilskuddet "
-            f"{base_grant} kr × {n} nettverk = {n * base_grant} kr. Senk grunntilskuddet "
-            "eller øk potten.",
-        )
+        raise AllocationError("pool-below-base", pool=kr(pool), base=kr(base_grant), count=n,
+                              bases=kr(n * base_grant))
     shares = largest_remainder(rest, keys)
     coordination = coordination or {}
     decided = decided or {}

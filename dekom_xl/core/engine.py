@@ -96,7 +96,7 @@ def evaluate(data: YearData) -> Outcome:
             {n.name: n.coordination_max for n in networks},
             {n.name: n.frame_decided for n in networks})
     except AllocationError as err:
-        problems.append(problem(err.code, str(err), where=pool_where))
+        problems.append(problem(err.code, network=err.network, where=pool_where, **err.fields))
         frame_map = {n.name: Frame(n.name, 0, 0, n.coordination_max, n.frame_decided)
                      for n in networks}
     else:
@@ -111,18 +111,13 @@ def evaluate(data: YearData) -> Outcome:
         if name is None:
             continue
         if sub.year is not None and setup.year and sub.year != setup.year:
-            problems.append(problem(
-                "wrong-year", f"Beslutningsgrunnlaget er for {sub.year}, men arbeidsboken gjelder "
-                f"{setup.year}. Be nettverket bruke malen for {setup.year}.", network=name,
-                where=sub.where))
+            problems.append(problem("wrong-year", found=sub.year, year=setup.year, network=name,
+                                    where=sub.where))
             continue
         if name in by_network:
             first = by_network[name].where
-            problems.append(problem(
-                "duplicate-submission",
-                f"{name} har mer enn ett beslutningsgrunnlag: {_place(first)} og "
-                f"{_place(sub.where)}. Bare det første er tatt med. Fjern filen som ikke gjelder.",
-                network=name, where=sub.where))
+            problems.append(problem("duplicate-submission", first=_place(first),
+                                    second=_place(sub.where), network=name, where=sub.where))
             continue
         lines = []
         for line in sub.lines:
@@ -130,19 +125,14 @@ def evaluate(data: YearData) -> Outcome:
             if line.uh:
                 uh = uh_index.resolve(line.uh)
                 if uh is None:
-                    problems.append(problem(
-                        "unknown-uh",
-                        f"UH-institusjonen «{line.uh}» er ukjent. Velg fra listen "
-                        f"({', '.join(uh_index.canonical)}), eller legg navnet til som alias på "
-                        "arket Nettverk. Beløpet er tatt med under navnet slik det står.",
-                        network=name, where=line.where))
+                    problems.append(problem("unknown-uh", uh=line.uh,
+                                            known=", ".join(uh_index.canonical), network=name,
+                                            where=line.where))
                 else:
                     line = replace(line, uh=uh)
             elif line.uh_cost:
-                problems.append(problem(
-                    "uh-missing", f"Tiltaket «{line.measure}» har kostnad UH, men ingen "
-                    "UH-institusjon. Velg institusjonen i listen.", network=name,
-                    where=line.where))
+                problems.append(problem("uh-missing", measure=line.measure, network=name,
+                                        where=line.where))
             lines.append(line)
         by_network[name] = replace(sub, network=name, lines=tuple(lines))
 
@@ -152,9 +142,7 @@ def evaluate(data: YearData) -> Outcome:
     if data.submissions or ordered:
         for n in networks:
             if n.name not in by_network:
-                problems.append(problem(
-                    "no-submission", f"Fant ikke beslutningsgrunnlag fra {n.name}.",
-                    network=n.name, where=n.where))
+                problems.append(problem("no-submission", network=n.name, where=n.where))
 
     recs: dict[str, Recommendation] = {}
     for rec in data.recommendations:
@@ -163,9 +151,8 @@ def evaluate(data: YearData) -> Outcome:
         if name is None:
             continue
         if name in recs:
-            problems.append(problem(
-                "duplicate-network", f"{name} har to rader i innstillingen (også "
-                f"{recs[name].where.cell}). Slett den ene.", network=name, where=rec.where))
+            problems.append(problem("duplicate-recommendation", first=recs[name].where.cell,
+                                    network=name, where=rec.where))
             continue
         rec = replace(rec, network=name)
         recs[name] = rec

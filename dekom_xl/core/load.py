@@ -56,19 +56,17 @@ def amount_at(t: RawTable, i: int, header: str, problems: list[Problem], *,
     """Parse the amount in row ``i``/column ``header``; a bad one becomes a problem."""
     where = _loc(t, i, header)
     if where.cell in t.formula_cells:
-        problems.append(problem(
-            "amount-formula-no-value",
-            f"{what} er en formel uten beregnet verdi ({t.formula_cells[where.cell]}). "
-            "Åpne filen i Excel, lagre den, og send den på nytt – eller skriv inn beløpet.",
-            network=network, where=where))
+        problems.append(problem("amount-formula-no-value", what=what,
+                                formula=t.formula_cells[where.cell], network=network,
+                                where=where))
         return None
     parsed = parse_amount(t.value(i, header))
     if parsed.code:
-        problems.append(problem(parsed.code, parsed.message or "", network=network, where=where))
+        problems.append(problem(parsed.code, what=what, found=parsed.found, network=network,
+                                where=where))
         return None
     if parsed.value is None and required:
-        problems.append(problem("amount-missing", f"{what} mangler. Skriv inn et beløp i hele "
-                                "kroner (0 hvis ingenting).", network=network, where=where))
+        problems.append(problem("amount-missing", what=what, network=network, where=where))
     return parsed.value
 
 
@@ -77,17 +75,13 @@ def check_columns(t: RawTable, expected: list[str], required: list[str]) -> list
     out = []
     for col in required:
         if t.column_index(col) is None:
-            out.append(problem(
-                "column-missing",
-                f"Tabellen «{t.name}» mangler kolonnen «{col}». Legg til kolonnen med denne "
-                "overskriften (rekkefølgen spiller ingen rolle).",
-                file=t.file, sheet=t.sheet, cell=t.header_cell))
+            out.append(problem("column-missing", table=t.name, column=col, file=t.file,
+                               sheet=t.sheet, cell=t.header_cell))
     known = {T._norm(c) for c in expected}
     for col in t.columns:
         if col not in (None, "") and T._norm(col) not in known:
-            out.append(problem(
-                "column-extra", f"Kolonnen «{col}» i tabellen «{t.name}» er ikke i bruk og "
-                "ble ignorert.", file=t.file, sheet=t.sheet, cell=t.header_cell))
+            out.append(problem("column-extra", table=t.name, column=col, file=t.file,
+                               sheet=t.sheet, cell=t.header_cell))
     return out
 
 
@@ -98,10 +92,8 @@ def _data_rows(t: RawTable, problems: list[Problem], network: str | None = None)
             continue
         if t.excel_row(i) in t.hidden_rows:
             problems.append(problem(
-                "hidden-row", f"Rad {t.excel_row(i)} i tabellen «{t.name}» er skjult, men er "
-                "tatt med. Vis raden og kontroller den, eller slett den hvis den ikke skal med.",
-                network=network, file=t.file, sheet=t.sheet,
-                cell=f"{t.excel_row(i)}:{t.excel_row(i)}"))
+                "hidden-row", row=t.excel_row(i), table=t.name, network=network, file=t.file,
+                sheet=t.sheet, cell=f"{t.excel_row(i)}:{t.excel_row(i)}"))
         yield i
 
 
@@ -112,15 +104,15 @@ def setup_from_fields(fields: dict[str, Field], file: str | None = None) -> tupl
     def num(name: str, label: str, default: int = 0) -> int:
         f = fields.get(name)
         if f is None:
-            problems.append(problem("setup-missing", f"Feltet «{label}» (navnet {name}) finnes "
-                                    "ikke i arbeidsboken. Lag arbeidsboken på nytt med "
-                                    "«dekom-xl new».", file=file, sheet=T.S_SETUP))
+            problems.append(problem("setup-name-missing", label=label, name=name, file=file,
+                                    sheet=T.S_SETUP))
             return default
         parsed = parse_amount(f.value)
-        if parsed.code or parsed.value is None:
-            msg = parsed.message if parsed.code else f"«{label}» er tomt. Skriv inn et tall."
-            problems.append(problem(parsed.code or "setup-missing", f"{label}: {msg}",
-                                    where=f.where))
+        if parsed.code:
+            problems.append(problem(parsed.code, what=label, found=parsed.found, where=f.where))
+            return default
+        if parsed.value is None:
+            problems.append(problem("setup-missing", label=label, where=f.where))
             return default
         return parsed.value
 
@@ -144,9 +136,8 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
         try:
             status = Status(status_text)
         except ValueError:
-            problems.append(problem(
-                "budget-status", f"Status «{t.value(i, 'Status')}» for «{label}» er ukjent. "
-                "Velg «fast» eller «usikker».", where=_loc(t, i, "Status")))
+            problems.append(problem("budget-status", found=t.value(i, "Status"), label=label,
+                                    where=_loc(t, i, "Status")))
             status = Status.FIXED
         out.append(BudgetLine(line_id, label, amount or 0, status, text(t.value(i, "Merknad")),
                               _loc(t, i, "Beløp")))
@@ -159,9 +150,7 @@ def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
     for i in _data_rows(t, problems):
         name = text(t.value(i, "Nettverk"))
         if not name:
-            problems.append(problem("network-missing-name", "Raden har tall, men mangler "
-                                    "navnet på nettverket. Skriv inn navnet.",
-                                    where=_loc(t, i, "Nettverk")))
+            problems.append(problem("network-missing-name", where=_loc(t, i, "Nettverk")))
             continue
         key = _key(t, i, problems, name)
         coord = amount_at(t, i, "Koordinering", problems, network=name,
@@ -186,15 +175,10 @@ def _key(t: RawTable, i: int, problems: list[Problem], name: str) -> Fraction:
         except ValueError:
             value = None
         if value is None:
-            problems.append(problem(
-                "key-missing", f"Nøkkeltallet for {name} mangler eller er ikke et tall "
-                f"(fant «{text(raw)}»). Skriv inn nøkkeltallet, for eksempel elevtall.",
-                network=name, where=where))
+            problems.append(problem("key-missing", found=text(raw), network=name, where=where))
             return Fraction(0)
     if value < 0:
-        problems.append(problem("key-negative", f"Nøkkeltallet for {name} er negativt "
-                                f"({text(raw)}). Skriv inn null eller et positivt tall.",
-                                network=name, where=where))
+        problems.append(problem("key-negative", found=text(raw), network=name, where=where))
         return Fraction(0)
     return value
 
@@ -221,11 +205,9 @@ def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[
             decision = next((d for d in Decision if d.value == raw_decision
                              or d.value.replace("å", "a") == raw_decision), None)
             if decision is None:
-                problems.append(problem(
-                    "recommendation-unknown-decision",
-                    f"Vedtaket «{t.value(i, 'Vedtak')}» for {name} er ukjent. Velg "
-                    "«innstilles», «delvis» eller «avslås».", network=name,
-                    where=_loc(t, i, "Vedtak")))
+                problems.append(problem("recommendation-unknown-decision",
+                                        found=t.value(i, "Vedtak"), network=name,
+                                        where=_loc(t, i, "Vedtak")))
         amount = amount_at(t, i, "Beløp", problems, network=name,
                            what=f"Innstilt beløp for {name}")
         out.append(Recommendation(name, decision, amount, text(t.value(i, "Merknad")),
@@ -256,9 +238,8 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
                        what=f"Kostnad nettverk for {label}")
         uc = amount_at(t, i, "Kostnad UH", problems, network=net, what=f"Kostnad UH for {label}")
         if not measure:
-            problems.append(problem("measure-missing-name", f"Rad {t.excel_row(i)} har beløp, "
-                                    "men mangler navnet på tiltaket. Skriv inn tiltaket.",
-                                    network=net, where=_loc(t, i, "Tiltak")))
+            problems.append(problem("measure-missing-name", row=t.excel_row(i), network=net,
+                                    where=_loc(t, i, "Tiltak")))
         out.append(CostLine(net, measure, nc or 0, uc or 0, text(t.value(i, "UH-institusjon")),
                             text(t.value(i, "Merknad")), where))
     return out, problems
@@ -288,15 +269,11 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
     net_field = fields.get(T.N_NETWORK)
     network = text(net_field.value) if net_field else ""
     if not network:
-        problems.append(problem("unknown-network", "Beslutningsgrunnlaget sier ikke hvilket "
-                                "nettverk det gjelder (feltet dekom_nettverk er tomt eller "
-                                "mangler). Bruk malen fra sekretariatet.",
+        problems.append(problem("network-not-named", name=T.N_NETWORK,
                                 where=net_field.where if net_field else where))
         return None, problems
     if measures is None:
-        problems.append(problem("table-missing", f"Fant ikke tabellen «{T.MEASURES}» i "
-                                "beslutningsgrunnlaget. Bruk malen fra sekretariatet og fyll "
-                                "inn tiltakene i tabellen.", network=network, where=where))
+        problems.append(problem("table-missing", table=T.MEASURES, network=network, where=where))
         return None, problems
     lines, line_problems = cost_lines_from_table(measures, network)
     problems += line_problems
@@ -309,7 +286,7 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
             return None
         parsed = parse_amount(f.value)
         if parsed.code:
-            problems.append(problem(parsed.code, f"{what}: {parsed.message}", network=network,
+            problems.append(problem(parsed.code, what=what, found=parsed.found, network=network,
                                     where=f.where))
         return parsed.value
 

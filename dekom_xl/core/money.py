@@ -1,8 +1,8 @@
 """Money: parsing what people type into whole kroner, and formatting kroner the Norwegian way.
 
 ``parse_amount`` never raises for user input. It returns an :class:`Amount`: the value in
-whole kroner, or a problem code and a bokmål message saying what was found and what is
-expected. The caller adds the location.
+whole kroner, or a problem code (from the catalogue in :mod:`dekom_xl.core.problems`) and what
+was found. The caller adds what the amount is and where it is.
 """
 
 from __future__ import annotations
@@ -12,13 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Problem codes for amounts (stable; tests and tools rely on them).
-AMOUNT_UNCERTAIN = "amount-uncertain"  # "985 000?"
-AMOUNT_APPROXIMATE = "amount-approximate"  # "ca. 500 000"
-AMOUNT_NEGATIVE = "amount-negative"
-AMOUNT_ORE = "amount-ore"  # decimals that are not whole kroner
-AMOUNT_EXCEL_ERROR = "amount-excel-error"  # "#REF!"
-AMOUNT_NOT_NUMBER = "amount-not-number"  # anything else that is not an amount
+from dekom_xl.core.problems import message as _message
 
 EXCEL_ERRORS = frozenset(
     {"#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
@@ -35,14 +29,24 @@ _MINUS = "-\u2212\u2013"
 
 @dataclass(frozen=True)
 class Amount:
-    """A parsed amount: ``value`` in whole kroner, or ``code``/``message`` when it is not one.
+    """A parsed amount: ``value`` in whole kroner, or ``code`` and ``found`` when it is not one.
 
-    ``value`` is ``None`` and ``code`` is ``None`` for an empty cell.
+    ``value`` is ``None`` and ``code`` is ``None`` for an empty cell. ``found`` is the cell's
+    text as shown in a message (shortened).
     """
 
     value: int | None
     code: str | None = None
-    message: str | None = None
+    found: str | None = None
+
+    @property
+    def message(self) -> str | None:
+        """The bokmål message for a bad amount (``what`` = «Beløpet»); None when it is fine."""
+        return self.describe("Beløpet")
+
+    def describe(self, what: str) -> str | None:
+        """The bokmål message naming the amount as ``what``; None when it is fine."""
+        return None if self.code is None else _message(self.code, what=what, found=self.found)
 
     @property
     def ok(self) -> bool:
@@ -53,8 +57,8 @@ class Amount:
         return self.value is None and self.code is None
 
 
-def _bad(code: str, message: str) -> Amount:
-    return Amount(None, code, message)
+def _bad(code: str, raw: object) -> Amount:
+    return Amount(None, code, _show(raw))
 
 
 def _show(raw: object) -> str:
@@ -73,12 +77,12 @@ def parse_amount(raw: object) -> Amount:
     if raw is None:
         return Amount(None)
     if isinstance(raw, bool):
-        return _bad(AMOUNT_NOT_NUMBER, f"Fant «{raw}», ventet et beløp i hele kroner.")
+        return _bad("amount-not-number", raw)
     if isinstance(raw, int):
         return _check_sign(Decimal(raw), raw)
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
-            return _bad(AMOUNT_NOT_NUMBER, f"Fant «{raw}», ventet et beløp i hele kroner.")
+            return _bad("amount-not-number", raw)
         nearest = round(raw)
         if abs(raw - nearest) < 1e-6:  # floating-point noise from a formula, e.g. 754520.9999999
             return _check_sign(Decimal(nearest), raw)
@@ -89,44 +93,22 @@ def parse_amount(raw: object) -> Amount:
     if not text:
         return Amount(None)
     if text.upper() in EXCEL_ERRORS or text.startswith("#") or text.startswith("Err:"):
-        return _bad(
-            AMOUNT_EXCEL_ERROR,
-            f"Cellen viser feilverdien «{_show(text)}» i stedet for et beløp. "
-            "Rett formelen eller skriv inn beløpet i hele kroner.",
-        )
+        return _bad("amount-excel-error", text)
     if "?" in text:
-        return _bad(
-            AMOUNT_UNCERTAIN,
-            f"Beløpet «{_show(text)}» er merket med spørsmålstegn. Avklar beløpet og skriv "
-            "det inn uten spørsmålstegn, i hele kroner.",
-        )
+        return _bad("amount-uncertain", text)
     if _APPROX.match(text):
-        return _bad(
-            AMOUNT_APPROXIMATE,
-            f"Beløpet «{_show(text)}» er et omtrentlig beløp. Skriv inn det nøyaktige beløpet "
-            "i hele kroner.",
-        )
+        return _bad("amount-approximate", text)
     number = _to_decimal(text)
     if number is None:
-        return _bad(
-            AMOUNT_NOT_NUMBER,
-            f"Fant «{_show(text)}», ventet et beløp i hele kroner, for eksempel 754 521.",
-        )
+        return _bad("amount-not-number", text)
     return _check_sign(number, text)
 
 
 def _check_sign(number: Decimal, raw: object) -> Amount:
     if number < 0:
-        return _bad(
-            AMOUNT_NEGATIVE,
-            f"Beløpet «{_show(raw)}» er negativt. Beløp skal være null eller større; "
-            "skriv inn beløpet uten minustegn.",
-        )
+        return _bad("amount-negative", raw)
     if number != number.to_integral_value():
-        return _bad(
-            AMOUNT_ORE,
-            f"Beløpet «{_show(raw)}» har øre. Skriv inn beløpet i hele kroner.",
-        )
+        return _bad("amount-ore", raw)
     return Amount(int(number))
 
 

@@ -4,15 +4,19 @@ message template its message is made from; and the one formatter of a problem.
 Tests and tools rely on the codes; never rename one. Each code means one thing. A problem is
 always made through :func:`problem`::
 
-    problem("over-frame", network="Fosen", where=loc, requested=kr(643_042), frame=kr(600_000))
+    problem("over-frame", network="Fosen", where=loc, requested=kr(643_042), over=kr(43_042),
+            limit=kr(600_000))
 
-fills the code's template from the keyword fields (``str.format`` style). Entries still given
-as ``(severity, title)`` take their message from the caller (``message=``) until they are
-moved to a template; new codes always get a template.
+fills the code's template from the keyword fields (``str.format`` style; ``{network}`` is the
+problem's network). A part of a template in square brackets is optional: it is left out when
+a field it names is not given (or is ``None``). Amounts are passed pre-formatted with
+:func:`dekom_xl.core.money.format_kr`.
 """
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 
 from dekom_xl.core.model import Location, Problem, Severity
@@ -26,83 +30,208 @@ class Entry:
 
     severity: Severity
     title: str
-    template: str | None = None
+    template: str
+
+    def fields(self) -> set[str]:
+        """The field names the template uses (optional parts included)."""
+        return {f for _, f, _, _ in string.Formatter().parse(self.template.replace("[", "")
+                                                                .replace("]", "")) if f}
+
+    def render(self, **fields: object) -> str:
+        """The template filled from ``fields``; optional ``[…]`` parts only when complete."""
+        def part(m: re.Match[str]) -> str:
+            names = {f for _, f, _, _ in string.Formatter().parse(m.group(1)) if f}
+            return m.group(1) if all(fields.get(n) is not None for n in names) else ""
+
+        return _OPTIONAL.sub(part, self.template).format(**fields)
 
 
-CODES: dict[str, tuple[Severity, str] | Entry] = {
-    # amounts (dekom_xl.core.money)
-    "amount-uncertain": (E, "Beløp med spørsmålstegn"),
-    "amount-approximate": (E, "Omtrentlig beløp"),
-    "amount-negative": (E, "Negativt beløp"),
-    "amount-ore": (E, "Beløp med øre"),
-    "amount-excel-error": (E, "Feilverdi i beløpscelle"),
-    "amount-not-number": (E, "Beløpet er ikke et tall"),
-    "amount-formula-no-value": (W, "Formel uten beregnet verdi"),
-    "amount-missing": (E, "Beløp mangler"),
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+CODES: dict[str, Entry] = {
+    # amounts (dekom_xl.core.money); {what} names the amount, {found} quotes the cell
+    "amount-uncertain": Entry(E, "Beløp med spørsmålstegn",
+        "{what} «{found}» er merket med spørsmålstegn. Avklar beløpet og skriv det inn uten "
+        "spørsmålstegn, i hele kroner."),
+    "amount-approximate": Entry(E, "Omtrentlig beløp",
+        "{what} «{found}» er et omtrentlig beløp. Skriv inn det nøyaktige beløpet i hele kroner."),
+    "amount-negative": Entry(E, "Negativt beløp",
+        "{what} «{found}» er negativt. Beløp skal være null eller større; skriv inn beløpet uten "
+        "minustegn."),
+    "amount-ore": Entry(E, "Beløp med øre",
+        "{what} «{found}» har øre. Skriv inn beløpet i hele kroner."),
+    "amount-excel-error": Entry(E, "Feilverdi i beløpscelle",
+        "{what} mangler: cellen viser feilverdien «{found}» i stedet for et beløp. Rett formelen "
+        "eller skriv inn beløpet i hele kroner."),
+    "amount-not-number": Entry(E, "Beløpet er ikke et tall",
+        "{what} er ikke et tall: fant «{found}», ventet et beløp i hele kroner, for eksempel "
+        "754 521."),
+    "amount-formula-no-value": Entry(W, "Formel uten beregnet verdi",
+        "{what} er en formel uten beregnet verdi ({formula}). Åpne filen i Excel, lagre den, og "
+        "send den på nytt – eller skriv inn beløpet."),
+    "amount-missing": Entry(E, "Beløp mangler",
+        "{what} mangler. Skriv inn et beløp i hele kroner (0 hvis ingenting)."),
+    # splitting money (dekom_xl.core.allocation)
+    "allocation-negative": Entry(E, "Ugyldig beløp å fordele",
+        "Beløpet som skal fordeles er {total}; det må være et helt kronebeløp, null eller større."),
+    "allocation-empty": Entry(E, "Ingen å fordele på",
+        "Det er ingen å fordele {total} kroner på."),
+    "base-negative": Entry(E, "Negativt grunntilskudd",
+        "Grunntilskuddet er {base}; det må være null eller større."),
     # setup and budget
-    "setup-missing": (E, "Oppsett mangler en verdi"),
-    "budget-over-grant": (E, "Budsjettet overstiger tildelt beløp"),
-    "unallocated": (N, "Udisponerte midler"),
-    "budget-uncertain": (N, "Usikre poster"),
-    "budget-over-grant-uncertain": (W, "Budsjettet med usikre poster overstiger tildelt beløp"),
-    "budget-status": (E, "Ukjent status på budsjettpost"),
-    "pool-missing": (E, "Potten til partnerskapene mangler"),
-    "pool-below-base": (E, "Potten er mindre enn grunntilskuddene"),
-    "frames-not-pool": (E, "Rammene summerer ikke til potten"),
-    "key-missing": (E, "Nøkkeltall mangler"),
-    "key-negative": (E, "Negativt nøkkeltall"),
+    "setup-missing": Entry(E, "Oppsett mangler en verdi",
+        "«{label}» er tomt. Skriv inn et tall."),
+    "setup-name-missing": Entry(E, "Feltet finnes ikke i arbeidsboken",
+        "Feltet «{label}» (navnet {name}) finnes ikke i arbeidsboken. Lag arbeidsboken på nytt "
+        "med «dekom-xl new»."),
+    "grant-line-missing": Entry(E, "Tildelt beløp mangler",
+        "{file} har ingen linje «{line}» (tildelt beløp). Legg den til."),
+    "budget-over-grant": Entry(E, "Budsjettet overstiger tildelt beløp",
+        "Budsjettpostene er til sammen kr {total}, som er kr {over} mer enn tildelt beløp "
+        "kr {grant}. Reduser postene eller rett tildelt beløp."),
+    "unallocated": Entry(N, "Udisponerte midler",
+        "Kr {rest} av tildelt beløp er ikke fordelt (udisponerte midler).[ Blir de usikre "
+        "postene (kr {uncertain}) stående, gjenstår kr {left}.]"),
+    "budget-over-grant-uncertain": Entry(W, "Budsjettet med usikre poster overstiger tildelt beløp",
+        "Med de usikre postene (kr {uncertain}) blir budsjettet kr {over} høyere enn tildelt "
+        "beløp kr {grant}. Avklar de usikre postene før vedtak."),
+    "budget-status": Entry(E, "Ukjent status på budsjettpost",
+        "Status «{found}» for «{label}» er ukjent. Velg «fast» eller «usikker»."),
+    "pool-missing": Entry(E, "Potten til partnerskapene mangler",
+        "Budsjettet har ingen post med kode «{line}» (potten til partnerskapene). Legg til "
+        "posten i tabellen Budsjett."),
+    "pool-below-base": Entry(E, "Potten er mindre enn grunntilskuddene",
+        "Potten til partnerskapene ({pool} kr) er mindre enn grunntilskuddet {base} kr × {count} "
+        "nettverk = {bases} kr. Senk grunntilskuddet eller øk potten."),
+    "frames-not-pool": Entry(E, "Rammene summerer ikke til potten",
+        "De vedtatte rammene summerer til kr {total}, som er kr {diff} {direction} enn potten "
+        "til partnerskapene kr {pool}. Rett de vedtatte rammene på arket Nettverk, eller tøm dem "
+        "og bruk rammene etter nøkkelen."),
+    "key-missing": Entry(E, "Nøkkeltall mangler",
+        "Nøkkeltallet for {network} mangler eller er ikke et tall (fant «{found}»). Skriv inn "
+        "nøkkeltallet, for eksempel elevtall."),
+    "key-negative": Entry(E, "Negativt nøkkeltall",
+        "Nøkkeltallet for {network} er negativt ({found}). Skriv inn null eller et positivt tall."),
     # networks and names
-    "network-missing-name": (E, "Nettverk uten navn"),
-    "duplicate-network": (E, "Samme nettverk to ganger"),
-    "unknown-network": (E, "Ukjent nettverk"),
-    "ambiguous-network": (E, "Navnet passer på flere nettverk"),
-    "unknown-uh": (W, "Ukjent UH-institusjon"),
-    "uh-missing": (W, "UH-institusjon mangler"),
+    "network-missing-name": Entry(E, "Nettverk uten navn",
+        "Raden har tall, men mangler navnet på nettverket. Skriv inn navnet."),
+    "duplicate-network": Entry(E, "Samme nettverk to ganger",
+        "Nettverket «{network}» står to ganger (også i {first}). Slett den ene raden eller slå "
+        "dem sammen."),
+    "unknown-network": Entry(E, "Ukjent nettverk",
+        "{what} gjelder «{network}», som ikke er et kjent nettverk. Bruk et av navnene på arket "
+        "Nettverk ({known}), eller legg navnet til som alias der."),
+    "network-not-named": Entry(E, "Beslutningsgrunnlaget sier ikke hvilket nettverk",
+        "Beslutningsgrunnlaget sier ikke hvilket nettverk det gjelder (feltet {name} er tomt "
+        "eller mangler). Bruk malen fra sekretariatet."),
+    "ambiguous-network": Entry(E, "Navnet passer på flere nettverk",
+        "{what} gjelder «{network}», som passer på flere nettverk: {matches}. Skriv hele navnet "
+        "på nettverket."),
+    "unknown-uh": Entry(W, "Ukjent UH-institusjon",
+        "UH-institusjonen «{uh}» er ukjent. Velg fra listen ({known}), eller legg navnet til som "
+        "alias på arket Nettverk. Beløpet er tatt med under navnet slik det står."),
+    "uh-missing": Entry(W, "UH-institusjon mangler",
+        "Tiltaket «{measure}» har kostnad UH, men ingen UH-institusjon. Velg institusjonen i "
+        "listen."),
     # decision bases
-    "over-frame": (W, "Over rammen"),
-    "under-frame": (N, "Under rammen"),
-    "coordination-over-max": (E, "Koordinering over maksimum"),
-    "no-submission": (W, "Beslutningsgrunnlag mangler"),
-    "duplicate-submission": (E, "To beslutningsgrunnlag for samme nettverk"),
-    "wrong-year": (E, "Beslutningsgrunnlag for et annet år"),
-    "measure-missing-name": (W, "Tiltak uten navn"),
-    "unspent-money": (N, "Ubrukte midler fra tidligere år"),
+    "over-frame": Entry(W, "Over rammen",
+        "Meldt behov kr {requested} er kr {over} over rammen inkludert koordinering kr {limit}."),
+    "under-frame": Entry(N, "Under rammen",
+        "Meldt behov kr {requested} er kr {under} under rammen inkludert koordinering "
+        "kr {limit}."),
+    "coordination-over-max": Entry(E, "Koordinering over maksimum",
+        "Planlagt koordinering kr {planned} er over maksimum kr {most} for {network}. Senk "
+        "koordineringen til høyst kr {most}."),
+    "no-submission": Entry(W, "Beslutningsgrunnlag mangler",
+        "Fant ikke beslutningsgrunnlag fra {network}."),
+    "duplicate-submission": Entry(E, "To beslutningsgrunnlag for samme nettverk",
+        "{network} har mer enn ett beslutningsgrunnlag: {first} og {second}. Bare det første er "
+        "tatt med. Fjern filen som ikke gjelder."),
+    "wrong-year": Entry(E, "Beslutningsgrunnlag for et annet år",
+        "Beslutningsgrunnlaget er for {found}, men arbeidsboken gjelder {year}. Be nettverket "
+        "bruke malen for {year}."),
+    "measure-missing-name": Entry(W, "Tiltak uten navn",
+        "Rad {row} har beløp, men mangler navnet på tiltaket. Skriv inn tiltaket."),
+    "unspent-money": Entry(N, "Ubrukte midler fra tidligere år",
+        "Nettverket oppgir ubrukte midler fra tidligere år: kr {in_network} i nettverket og "
+        "kr {at_uh} hos UH."),
     # recommendations
-    "recommendation-over-frame": (W, "Innstilling over rammen uten merknad"),
-    "recommendation-unknown-decision": (E, "Ukjent vedtak i innstillingen"),
-    "recommendation-missing": (N, "Innstilling mangler"),
-    # files (dekom_xl.adapters.files)
-    "file-unreadable": (E, "Filen kan ikke leses"),
+    "recommendation-over-frame": Entry(W, "Innstilling over rammen uten merknad",
+        "Innstilt beløp kr {amount} er kr {over} over rammen inkludert koordinering kr {limit}, "
+        "uten merknad. Skriv en merknad som begrunner beløpet, eller sett beløpet ned til "
+        "rammen."),
+    "recommendation-unknown-decision": Entry(E, "Ukjent vedtak i innstillingen",
+        "Vedtaket «{found}» for {network} er ukjent. Velg «innstilles», «delvis» eller «avslås»."),
+    "duplicate-recommendation": Entry(E, "Samme nettverk to ganger i innstillingen",
+        "{network} har to rader i innstillingen (også {first}). Slett den ene."),
+    # files and folders (dekom_xl.adapters.files, dekom_xl.app)
+    "file-missing": Entry(E, "Filen finnes ikke",
+        "Filen {path} finnes ikke. Kontroller navnet og mappen."),
+    "not-a-file": Entry(E, "En mappe, ikke en fil",
+        "{path} er en mappe, ikke en fil."),
     "folder-missing": Entry(E, "Mappen finnes ikke",
         "Fant ikke mappen {path}. {fix}"),
-    "file-empty": (E, "Tom fil"),
-    "file-not-xlsx": (E, "Ikke en Excel-fil"),
-    "file-old-format": (E, "Gammelt filformat"),
-    "file-encrypted": (E, "Passordbeskyttet fil"),
-    "file-too-large": (E, "Filen er for stor"),
-    "file-unsafe": (E, "Filen er avvist av sikkerhetshensyn"),
-    "file-locked": (N, "Låsefil fra Excel hoppet over"),
+    "file-unreadable": Entry(E, "Filen kan ikke leses",
+        "{file} kan ikke leses som Excel-arbeidsbok ({error}). Åpne den i Excel, lagre på nytt "
+        "som .xlsx og prøv igjen."),
+    "csv-unreadable": Entry(E, "CSV-filen kan ikke leses",
+        "{path}: kan ikke lese filen som CSV i UTF-8 ({error}). Lagre den som «CSV UTF-8» fra "
+        "Excel."),
+    "csv-empty": Entry(E, "Tom CSV-fil",
+        "{path}: filen er tom. Den skal ha en overskriftsrad med kolonnene {columns}."),
+    "file-empty": Entry(E, "Tom fil",
+        "Filen {file} er tom (0 byte). Be om å få filen sendt på nytt."),
+    "file-not-xlsx": Entry(E, "Ikke en Excel-fil",
+        "{file} er {kind}, ikke en Excel-arbeidsbok (.xlsx). Åpne den i Excel og lagre den som "
+        "Excel-arbeidsbok (.xlsx)[, og legg den i {folder} igjen]."),
+    "file-old-format": Entry(E, "Gammelt filformat",
+        "{file} er i det gamle Excel-formatet (.xls). Åpne filen i Excel og lagre den som "
+        "Excel-arbeidsbok (.xlsx)."),
+    "file-encrypted": Entry(E, "Passordbeskyttet fil",
+        "{file} er passordbeskyttet (kryptert) eller et gammelt .xls-format. Fjern passordet "
+        "(Fil → Info → Beskytt arbeidsbok) og lagre som .xlsx."),
+    "file-too-large": Entry(E, "Filen er for stor",
+        "Filen {file} er {size} MB {state}, over grensen på {limit} MB. Et beslutningsgrunnlag "
+        "skal være lite; be om malen fylt ut på nytt."),
+    "file-unsafe": Entry(E, "Filen er avvist av sikkerhetshensyn",
+        "{file} er avvist av sikkerhetshensyn: {reason}. Be om en ny fil lagret fra Excel."),
+    "file-locked": Entry(N, "Låsefil fra Excel hoppet over",
+        "{file} er en låsefil fra Excel (noen har filen åpen). Den er hoppet over; lukk filen i "
+        "Excel hvis den ikke ble lest."),
     "file-other": Entry(N, "Fil som ikke er et beslutningsgrunnlag",
         "{file} er {kind}, ikke et beslutningsgrunnlag, og er ikke lest."),
-    "table-missing": (E, "Tabellen mangler"),
-    "column-missing": (E, "Kolonne mangler"),
-    "column-extra": (N, "Ekstra kolonne ignorert"),
+    "table-missing": Entry(E, "Tabellen mangler",
+        "Fant ikke tabellen «{table}» i {file}[ (tabeller i filen: {tables})]. Tabellen må hete "
+        "nøyaktig «{table}» (Tabellverktøy → Tabellnavn); bruk malen fra sekretariatet."),
+    "table-several": Entry(E, "Flere tiltakstabeller",
+        "{file} har flere tiltakstabeller ({tables}); bare «{table}» er lest."),
+    "column-missing": Entry(E, "Kolonne mangler",
+        "Tabellen «{table}» mangler kolonnen «{column}». Legg til kolonnen med denne "
+        "overskriften (rekkefølgen spiller ingen rolle)."),
+    "column-extra": Entry(N, "Ekstra kolonne ignorert",
+        "Kolonnen «{column}» i tabellen «{table}» er ikke i bruk og ble ignorert."),
     "merged-cells": Entry(W, "Sammenslåtte celler i tabellen",
         "Tabellen «{table}» har sammenslåtte celler ({ranges}). Bare verdien øverst til venstre "
         "i hver sammenslåing er lest. Opphev sammenslåingen og fyll inn hver celle."),
-    "hidden-row": (W, "Skjult rad i tabellen"),
-    "template-old": (W, "Eldre malversjon"),
+    "hidden-row": Entry(W, "Skjult rad i tabellen",
+        "Rad {row} i tabellen «{table}» er skjult, men er tatt med. Vis raden og kontroller den, "
+        "eller slett den hvis den ikke skal med."),
+    "template-old": Entry(W, "Eldre malversjon",
+        "{file} er laget med en annen malversjon ({found}, gjeldende er {current}). Den er lest, "
+        "men kontroller tallene, og bruk ny mal neste gang."),
     "not-allocation-workbook": Entry(E, "Ikke en fordelingsarbeidsbok",
         "{file} er {kind}. Oppgi fordelingsarbeidsboken (den med arkene Oppsett, Nettverk og "
         "Innstilling); ingenting er skrevet."),
-    "drawing-on-user-sheet": (E, "Diagram eller bilde på et brukerark"),
+    "drawing-on-user-sheet": Entry(E, "Diagram eller bilde på et brukerark",
+        "Arket {sheets} har diagrammer eller bilder som ville gått tapt om kommandolinjen lagret "
+        "arbeidsboken. Ingenting er skrevet. Flytt dem til en egen arbeidsbok, eller bruk "
+        "knappene i Excel (xlwings), som lar dem være."),
 }
 
 
 def entry(code: str) -> Entry:
     """The catalogue entry of ``code`` (an unknown code is a bug: KeyError)."""
-    e = CODES[code]
-    return e if isinstance(e, Entry) else Entry(e[0], e[1])
+    return CODES[code]
 
 
 def severity(code: str) -> Severity:
@@ -110,26 +239,34 @@ def severity(code: str) -> Severity:
     return entry(code).severity
 
 
-def problem(code: str, message: str | None = None, *, network: str | None = None,
-            where: Location | None = None, file: str | None = None, sheet: str | None = None,
-            cell: str | None = None, **fields: object) -> Problem:
-    """A :class:`~dekom_xl.core.model.Problem` with the code's severity, message and location.
+def message(code: str, *, network: str | None = None, **fields: object) -> str:
+    """The bokmål message of ``code`` filled from ``fields`` (and ``network``).
 
-    The message is the code's template filled from ``fields`` (and ``network``); ``message``
-    is only for entries that have no template yet.
+    A field the template does not name is a bug (TypeError), as is one it needs and lacks
+    (KeyError).
     """
     e = entry(code)
+    unknown = set(fields) - e.fields() - {"file"}
+    if unknown:
+        raise TypeError(f"{code}: the template has no field {', '.join(sorted(unknown))}")
+    return e.render(network=network, **fields)
+
+
+def problem(code: str, *, network: str | None = None, where: Location | None = None,
+            file: str | None = None, sheet: str | None = None, cell: str | None = None,
+            **fields: object) -> Problem:
+    """A :class:`~dekom_xl.core.model.Problem` with the code's severity, message and location.
+
+    The message is the code's template filled from ``fields`` (and ``network``; ``{file}`` in a
+    template is the problem's file, «filen» when it has none). ``where`` gives file, sheet and
+    cell unless given singly.
+    """
     if where is not None:
         file = file if file is not None else where.file
         sheet = sheet if sheet is not None else where.sheet
         cell = cell if cell is not None else where.cell
-    if e.template is not None:
-        if message is not None:
-            raise TypeError(f"{code} has a template: pass its fields, not a message")
-        message = e.template.format(network=network, **({"file": file or "filen"} | fields))
-    elif message is None:
-        raise TypeError(f"{code} has no template: pass message=")
-    return Problem(code, e.severity, message, network, file, sheet, cell)
+    text = message(code, network=network, **({"file": file or "filen"} | fields))
+    return Problem(code, severity(code), text, network, file, sheet, cell)
 
 
 def format_problem(p: Problem) -> str:

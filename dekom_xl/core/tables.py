@@ -139,7 +139,8 @@ def wrong_kind(file: str, found: str | None, wanted: str) -> Problem | None:
         kind = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == KIND_TEMPLATE
                 else "ikke en fordelingsarbeidsbok fra dekom-xl")
         return problem("not-allocation-workbook", file=file, kind=kind)
-    kind = "fordelingsarbeidsboken" if found == KIND_ALLOCATION else "ikke fra dekom-xl"
+    kind = ("fordelingsarbeidsboken" if found == KIND_ALLOCATION
+            else "en annen arbeidsbok enn malen fra dekom-xl")
     return problem("file-other", file=file, kind=kind)
 
 TEMPLATE_VERSION = 1

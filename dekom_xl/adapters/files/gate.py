@@ -29,8 +29,8 @@ class FileProblem(Refused):
     """A file that cannot be used at all. ``problem`` says why, in bokmål, with the file."""
 
 
-def _refuse(code: str, path: Path, message: str) -> FileProblem:
-    return FileProblem(problem(code, message, file=path.name))
+def _refuse(code: str, at: Path, **fields: object) -> FileProblem:
+    return FileProblem(problem(code, file=at.name, **fields))
 
 
 _KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
@@ -44,32 +44,25 @@ def check_file(path: Path) -> dict[str, bytes]:
     """
     path = Path(path)
     if not path.exists():
-        raise _refuse("file-unreadable", path, f"Filen {path} finnes ikke. Kontroller navnet "
-                      "og mappen.")
+        raise _refuse("file-missing", path, path=path)
     if path.is_dir():
-        raise _refuse("file-unreadable", path, f"{path} er en mappe, ikke en fil.")
+        raise _refuse("not-a-file", path, path=path)
     size = path.stat().st_size
     if size == 0:
-        raise _refuse("file-empty", path, f"Filen {path.name} er tom (0 byte). Be om å få "
-                      "filen sendt på nytt.")
+        raise _refuse("file-empty", path)
     if size > MAX_FILE_BYTES:
-        raise _refuse("file-too-large", path, f"Filen {path.name} er {size // 1_000_000} MB, "
-                      f"over grensen på {MAX_FILE_BYTES // 1_000_000} MB. Et beslutningsgrunnlag "
-                      "skal være lite; be om malen fylt ut på nytt.")
+        raise _refuse("file-too-large", path, size=size // 1_000_000, state="stor",
+                      limit=MAX_FILE_BYTES // 1_000_000)
     with open(path, "rb") as f:
         head = f.read(8)
     suffix = path.suffix.lower()
     if head == _OLE_MAGIC:
         if suffix in (".xls", ".xlt"):
-            raise _refuse("file-old-format", path, f"{path.name} er i det gamle Excel-formatet "
-                          "(.xls). Åpne filen i Excel og lagre den som Excel-arbeidsbok (.xlsx).")
-        raise _refuse("file-encrypted", path, f"{path.name} er passordbeskyttet (kryptert) "
-                      "eller et gammelt .xls-format. Fjern passordet (Fil → Info → Beskytt "
-                      "arbeidsbok) og lagre som .xlsx.")
+            raise _refuse("file-old-format", path)
+        raise _refuse("file-encrypted", path)
     if head[:4] != _ZIP_MAGIC:
-        kind = {".csv": "en CSV-fil", ".ods": "en OpenDocument-fil"}.get(suffix, "ikke en Excel-fil")
-        raise _refuse("file-not-xlsx", path, f"{path.name} er {kind}, ikke en Excel-arbeidsbok "
-                      "(.xlsx). Åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx).")
+        kind = {".csv": "en CSV-fil", ".ods": "en OpenDocument-fil"}.get(suffix, "en annen type fil")
+        raise _refuse("file-not-xlsx", path, kind=kind)
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
@@ -78,18 +71,16 @@ def check_file(path: Path) -> dict[str, bytes]:
                 total += info.file_size
                 packed = max(info.compress_size, 1)
                 if info.file_size > 1_000_000 and info.file_size / packed > MAX_RATIO:
-                    raise _refuse("file-unsafe", path, f"{path.name} pakkes ut til mye mer enn "
-                                  "den fyller (mulig «zip-bombe») og er avvist. Be om en ny fil.")
+                    raise _refuse("file-unsafe", path, reason="den pakkes ut til mye mer enn den "
+                                  "fyller (mulig «zip-bombe»)")
             if total > MAX_UNPACKED_BYTES:
-                raise _refuse("file-too-large", path, f"{path.name} blir {total // 1_000_000} MB "
-                              "utpakket, over grensen. Be om en ny fil.")
+                raise _refuse("file-too-large", path, size=total // 1_000_000, state="utpakket",
+                              limit=MAX_UNPACKED_BYTES // 1_000_000)
             if "mimetype" in names and z.read("mimetype").startswith(
                     b"application/vnd.oasis.opendocument"):
-                raise _refuse("file-not-xlsx", path, f"{path.name} er en OpenDocument-fil "
-                              "(.ods). Åpne den og lagre som Excel-arbeidsbok (.xlsx).")
+                raise _refuse("file-not-xlsx", path, kind="en OpenDocument-fil (.ods)")
             if "xl/workbook.xml" not in names:
-                raise _refuse("file-not-xlsx", path, f"{path.name} er en zip-fil, men ikke en "
-                              "Excel-arbeidsbok. Send beslutningsgrunnlaget som .xlsx.")
+                raise _refuse("file-not-xlsx", path, kind="en zip-fil")
             kept: dict[str, bytes] = {}
             for name in names:
                 if name.endswith(".xml") or name.endswith(".rels"):
@@ -101,12 +92,10 @@ def check_file(path: Path) -> dict[str, bytes]:
                         kept[name] = chunk
                     head = chunk[:4096]
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise _refuse("file-unsafe", path, f"{path.name} inneholder XML med "
-                                      "DOCTYPE/ENTITY (mulig angrep) og er avvist. Be om en ny "
-                                      "fil lagret fra Excel.")
+                        raise _refuse("file-unsafe", path, reason="den inneholder XML med "
+                                      "DOCTYPE/ENTITY (mulig angrep)")
     except zipfile.BadZipFile:
-        raise _refuse("file-not-xlsx", path, f"{path.name} er skadet eller ikke en "
-                      "Excel-arbeidsbok. Be om å få filen sendt på nytt.") from None
+        raise _refuse("file-not-xlsx", path, kind="en skadet fil") from None
     return kept
 
 
@@ -119,8 +108,6 @@ def _load(path: Path, *, data_only: bool):
     except FileProblem:
         raise
     except Exception as err:  # openpyxl raises many kinds for broken files
-        raise _refuse("file-unreadable", path, f"{path.name} kan ikke leses som Excel-arbeidsbok "
-                      f"({type(err).__name__}). Åpne den i Excel, lagre på nytt som .xlsx og "
-                      "prøv igjen.") from None
+        raise _refuse("file-unreadable", path, error=type(err).__name__) from None
 
 

@@ -310,12 +310,8 @@ class FileWorkbook:
         at_risk = self.drawings_kept_at_risk(set(TOOL_SHEETS))
         if at_risk:
             names = ", ".join(f"«{s}»" for s in at_risk)
-            raise FileProblem(problem(
-                "drawing-on-user-sheet",
-                f"Arket {names} har diagrammer eller bilder som ville gått tapt om "
-                "kommandolinjen lagret arbeidsboken. Ingenting er skrevet. Flytt dem til en egen "
-                "arbeidsbok, eller bruk knappene i Excel (xlwings), som lar dem være.",
-                file=self.path.name, sheet=at_risk[0]))
+            raise FileProblem(problem("drawing-on-user-sheet", sheets=names,
+                                      file=self.path.name, sheet=at_risk[0]))
         return atomic_save(self.writable().save, Path(path))
 
 
