@@ -226,6 +226,17 @@ CODES: dict[str, Entry] = {
         "Arket {sheets} har diagrammer eller bilder som ville gått tapt om kommandolinjen lagret "
         "arbeidsboken. Ingenting er skrevet. Flytt dem til en egen arbeidsbok, eller bruk "
         "knappene i Excel (xlwings), som lar dem være."),
+    # the desktop Run main module (dekom_xl.app.runmain)
+    "workbook-name-not-module": Entry(
+        E, "Arbeidsbokens navn kan ikke brukes av Run main",
+        "Knappen Run main i xlwings-fanen finner Python-koden til «{workbook}» ut fra "
+        "filnavnet, og {reason}. Lagre arbeidsboken med et navn med bare a–z, sifre og "
+        "understrek, for eksempel «{suggested}», og kjør kommandoen på nytt."),
+    "run-main-file-exists": Entry(
+        E, "Python-filen finnes fra før",
+        "{module} ligger allerede ved siden av «{workbook}» og er ikke skrevet av dekom-xl, "
+        "så den er ikke endret. Flytt eller gi nytt navn til den filen, eller lagre "
+        "arbeidsboken med et annet navn, og kjør kommandoen på nytt."),
 }
 
 
