@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dekom_xl.core.load import Field
+from dekom_xl.core.model import Problem
 from dekom_xl.core.render import SheetContent
 from dekom_xl.core.tables import RawTable
 
@@ -45,8 +46,10 @@ class WorkbookIO(Protocol):
     def fields_on(self, sheet: str) -> dict[str, Field]:
         """Every ``dekom_*`` defined name whose cell is on ``sheet`` (for pasted sheets)."""
 
-    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
-        """Add rows at the end of a user table, growing the table; never touch other cells."""
+    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> list[Problem] | None:
+        """Add rows at the end of a user table, growing the table; never touch other cells.
+
+        May return problems (rows it could not add without writing over something)."""
 
     def write_sheet(self, content: SheetContent) -> None:
         """Replace a tool sheet whole (create it if missing) with ``content``."""

@@ -130,9 +130,9 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
     have = {r.network for r in outcome.recommendations}
     missing = [[row.network, None, None, None, None] for row in outcome.summary.networks
                if row.network not in have and not _has_row(data, row.network)]
+    if missing:  # an adapter that cannot add them safely says so (a problem on Kontroll)
+        outcome.problems.extend(wb.append_rows(T.RECOMMENDATIONS, missing) or [])
     contents = list(tool_sheets(outcome))
-    if missing:
-        wb.append_rows(T.RECOMMENDATIONS, missing)
     for content in contents:
         wb.write_sheet(content)
     return outcome
