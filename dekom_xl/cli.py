@@ -84,7 +84,9 @@ def cmd_excel(a) -> int:
 def cmd_frames(a) -> int:
     from dekom_xl.app import ops
 
-    outcome = ops.compute_frames(Path(a.workbook))
+    wb = ops.open_allocation(Path(a.workbook))
+    outcome = ops.frames(wb)
+    wb.save()
     s = outcome.summary
     for n in s.networks:
         print(f"{n.network}: ramme kr {format_kr(n.frame_key)}"
@@ -98,7 +100,7 @@ def cmd_frames(a) -> int:
 def cmd_templates(a) -> int:
     from dekom_xl.app import ops
 
-    written = ops.write_templates(Path(a.workbook), Path(a.out))
+    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out))
     for p in written:
         print(p)
     print(f"Skrev {len(written)} beslutningsgrunnlag i {a.out}.")
@@ -109,7 +111,9 @@ def cmd_templates(a) -> int:
 def cmd_collect(a) -> int:
     from dekom_xl.app import ops
 
-    outcome = ops.collect(Path(a.workbook), Path(a.folder), progress=None if not a.json else False)
+    wb = ops.open_allocation(Path(a.workbook))
+    outcome = ops.collect(wb, Path(a.folder), progress=None if not a.json else False)
+    wb.save()
     if not a.json:
         print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
               f"{a.workbook}.")
@@ -119,7 +123,7 @@ def cmd_collect(a) -> int:
 def cmd_check(a) -> int:
     from dekom_xl.app import ops
 
-    return _report(ops.check(Path(a.workbook)), a.json)
+    return _report(ops.check(ops.open_allocation(Path(a.workbook))), a.json)
 
 
 def _decision_output(outcome: Outcome, as_json: bool, written: list[str], what: str) -> int:
@@ -179,6 +183,31 @@ def cmd_demo(a) -> int:
         if p.severity is not Severity.INFO:
             print("  " + format_problem(p))
     return o.exit_status
+
+
+def cmd_scenarios(a) -> int:
+    from dekom_xl.app import scenarios
+
+    outcome = scenarios.run_scenarios(Path(a.workbook))
+    if a.json:
+        print(json.dumps(scenarios.as_dict(outcome), ensure_ascii=False))
+        return outcome.exit_status
+    _print_problems(outcome, show_info=False)
+    sc = outcome.scenarios
+    if sc is None:
+        return outcome.exit_status
+    for m in sc.models:
+        frames = sc.frames[m.name]
+        floor = f", gulv kr {format_kr(m.floor)}" if m.floor is not None else ""
+        print(f"{m.name}: grunntilskudd kr {format_kr(m.base_grant)}, nøkkel {m.describe()}"
+              f"{floor}; sum kr {format_kr(sum(frames.values()))}")
+        for n in sc.networks:
+            diff = frames[n] - sc.current.get(n, 0)
+            print(f"  {n}: kr {format_kr(frames[n])} ({'+' if diff > 0 else ''}"
+                  f"{format_kr(diff)} mot nå)")
+    print(f"{len(sc.models)} modeller, hver summerer til potten kr {format_kr(sc.pool)}. "
+          f"Skrev arket Modellrammer i {a.workbook}. {_counts(outcome)}.")
+    return outcome.exit_status
 
 
 # argparse's own words, in bokmål (its messages are English; users read only bokmål).
@@ -304,6 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_check)
 
+    c = sub.add_parser("scenarios", help="rammene under hver fordelingsmodell (arket Scenarier)",
+                       description="Regner rammene for hver modell i tabellen Modeller og "
+                                   "skriver dem, med avviket fra rammen som brukes nå, på arket "
+                                   "Modellrammer.")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_scenarios)
+
     c = sub.add_parser("letters", help="ett tildelingsbrev (.docx) per mottaker",
                        description="Skriver ett tildelingsbrev per mottaker fra Word-malen, med "
                                    "beløp, fordeling, vilkår, rapportering og klagerett.")
@@ -326,13 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from dekom_xl.app.ops import FileProblem
+    from dekom_xl.app.ops import Refused
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except FileProblem as err:
+    except Refused as err:
         if getattr(args, "json", False):
             print(json.dumps({"problems": [err.problem.as_dict()], "summary": None},
                              ensure_ascii=False))

@@ -20,7 +20,8 @@ from dekom_xl.cli import main as cli
 
 xw = pytest.importorskip("xlwings")
 
-TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak", "Utbetaling")
+TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak", "Utbetaling",
+               "Modellrammer")
 
 
 @pytest.fixture(autouse=True)

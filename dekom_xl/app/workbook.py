@@ -8,7 +8,7 @@ sheets. The CLI, the xlwings buttons and the tests all call these two.
 from __future__ import annotations
 
 from dekom_xl.app.ports import WorkbookIO
-from dekom_xl.core import load
+from dekom_xl.core import load, scenarios
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import Outcome, evaluate
 from dekom_xl.core.model import Location, Submission, YearData
@@ -48,10 +48,24 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
         return records
 
     budget = table(T.BUDGET, load.budget_from_table)
-    networks = table(T.NETWORKS, load.networks_from_table)
+    key_columns: dict = {}
+
+    def networks_and_keys(t):
+        networks, found = load.networks_from_table(t)
+        cols, more = scenarios.key_columns(t)
+        key_columns.update(cols)
+        return networks, found + more
+
+    networks = table(T.NETWORKS, networks_and_keys)
     universities = table(T.UNIVERSITIES, load.universities_from_table)
     recs = table(T.RECOMMENDATIONS, load.recommendations_from_table)
-    data = YearData(setup, budget, networks, universities, recs, [], problems)
+    data = YearData(setup, budget, networks, universities, recs, [], problems,
+                    key_columns=key_columns)
+    models_t = wb.read_table(T.MODELS)  # optional: workbooks made before it existed lack it
+    if models_t is not None:
+        models_t.file = models_t.file or wb.file_name
+        data.scenario_models, found = scenarios.models_from_table(models_t)
+        problems += found
     if T.N_GRANT in fields:
         data.grant_where = fields[T.N_GRANT].where
     pasted = pasted_submissions(wb, problems)
@@ -101,6 +115,7 @@ def pasted_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
         if t is None:
             continue
         t.file = t.file or wb.file_name
+        problems += table_shape_problems(t)
         fields = wb.fields_on(sheet)
         sub, found = load.submission_from_template(fields, t,
                                                    Location(wb.file_name, sheet, None))
@@ -110,6 +125,14 @@ def pasted_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
     return out
 
 
+def table_shape_problems(t: T.RawTable) -> list:
+    """Problems with a decision base's table shape that reading cannot fix (merged cells)."""
+    if not t.merged:
+        return []
+    return [problem("merged-cells", file=t.file, sheet=t.sheet, cell=t.merged[0].split(":")[0],
+                    table=t.name, ranges=", ".join(t.merged))]
+
+
 def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
     """Evaluate the year and rewrite every tool sheet; add missing ``Innstilling`` rows.
 
@@ -117,6 +140,8 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
     """
     if data is None:
         data = read_allocation(wb)
+    # Compute everything first, write only at the end: a failure before the writes leaves
+    # the workbook as it was.
     outcome = evaluate(data)
     have = {r.network for r in outcome.recommendations}
     blank = [None] * (len(T.RECOMMENDATION_COLUMNS) - 1)
@@ -124,7 +149,8 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
                if row.network not in have and not _has_row(data, row.network)]
     if missing:  # an adapter that cannot add them safely says so (a problem on Kontroll)
         outcome.problems.extend(wb.append_rows(T.RECOMMENDATIONS, missing) or [])
-    for content in tool_sheets(outcome):
+    contents = list(tool_sheets(outcome))
+    for content in contents:
         wb.write_sheet(content)
     return outcome
 

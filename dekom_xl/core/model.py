@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dekom_xl.core.scenarios import ScenarioModel
 
 
 class Severity(str, Enum):
@@ -168,6 +172,9 @@ class Submission:
     where: Location = NOWHERE
     frame_sent: int | None = None  # the frame the template was made with
     coordination_sent: int | None = None  # the coordination maximum it was made with
+    scheme: str | None = None  # the template's dekom_ordning (None in old templates)
+    year_where: Location = NOWHERE  # the cells holding the year and the scheme
+    scheme_where: Location = NOWHERE
 
     @property
     def requested(self) -> int:
@@ -207,7 +214,21 @@ class YearData:
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     grant_where: Location = NOWHERE  # the county grant's cell, where budget problems point
+    scenario_models: list[ScenarioModel] | None = None  # table Modeller (None: no such table)
+    key_columns: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # extra keys
 
     @property
     def pool(self) -> int:
         return sum(b.amount for b in self.budget if b.line_id == POOL_LINE)
+
+
+class Refused(Exception):
+    """An input that cannot be used at all: nothing is written. ``problem`` says why (bokmål).
+
+    Raised by the adapters and the application layer (a file that is not a workbook, the
+    wrong workbook, a missing folder); both doors catch it and show ``problem`` the same way.
+    """
+
+    def __init__(self, prob: Problem):
+        super().__init__(prob.message)
+        self.problem = prob
