@@ -11,9 +11,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dekom_xl.adapters.builder import build_allocation, build_template, fill_template, template_filename
-from dekom_xl.adapters.files import FileProblem, FileWorkbook, open_workbook
+from dekom_xl.adapters.files import (
+    BACKUP_DIR,
+    FileProblem,
+    FileWorkbook,
+    check_writable,
+    open_workbook,
+)
 from dekom_xl.adapters.live import LiveWorkbook
-from dekom_xl.app.collect import collect_folder
+from dekom_xl.app.collect import collect_folder, read_decision_base
 from dekom_xl.app.csvin import CsvError, read_year
 from dekom_xl.app.workbook import read_allocation, regenerate
 from dekom_xl.core import tables as T
@@ -27,19 +33,27 @@ def open_allocation(path: Path) -> FileWorkbook:
 
 
 def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
-                 scheme: str | None = None, base_grant: int | None = None) -> Outcome:
-    """A new allocation workbook from the import layout in ``csv_dir``."""
+                 scheme: str | None = None, base_grant: int | None = None,
+                 force: bool = False) -> Outcome:
+    """A new allocation workbook from the import layout in ``csv_dir``.
+
+    An existing file is refused unless ``force`` (then it is backed up first)."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileProblem(problem("file-exists", file=path.name, backups=BACKUP_DIR))
+    check_writable(path)
     try:
         data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
     except CsvError as err:
         raise FileProblem(err.problem) from None
     outcome = evaluate(data)
-    build_allocation(data, Path(path), outcome=outcome)
+    build_allocation(data, path, outcome=outcome)  # backs the old file up first (--force)
     return outcome
 
 
 def compute_frames(path: Path) -> Outcome:
     """Recompute frames and every tool sheet from what the workbook holds; save."""
+    check_writable(Path(path))
     wb = open_allocation(path)
     outcome = regenerate(wb)
     wb.save()
@@ -51,8 +65,11 @@ def check(path: Path) -> Outcome:
     return evaluate(read_allocation(open_allocation(path)))
 
 
-def write_templates(path: Path, out_dir: Path) -> list[Path]:
-    """One prefilled decision-base template per network, into ``out_dir``."""
+def write_templates(path: Path, out_dir: Path, *, skipped: list | None = None) -> list[Path]:
+    """One prefilled decision-base template per network, into ``out_dir``.
+
+    A file there that has lines in it (or cannot be read as a template) is never overwritten;
+    a problem for each such file goes to ``skipped``."""
     data = read_allocation(open_allocation(path), include_collected=False)
     outcome = evaluate(data)
     out_dir = Path(out_dir)
@@ -62,6 +79,15 @@ def write_templates(path: Path, out_dir: Path) -> list[Path]:
         if net.name not in outcome.frames:
             continue
         target = out_dir / template_filename(data.setup.year, net)
+        if target.exists():
+            sub, found = read_decision_base(target)
+            lines = len(sub.lines) if sub is not None else None
+            if lines != 0:
+                if skipped is not None:
+                    skipped.append(problem(
+                        "template-has-lines", network=net.name, file=target.name,
+                        lines=lines if lines is not None else "ukjent antall"))
+                continue
         build_template(data, net.name, target, outcome=outcome)
         written.append(target)
     return written
@@ -73,9 +99,13 @@ def collect(path: Path, folder: Path, *, progress: bool | None = None) -> Outcom
     if not folder.is_dir():
         raise FileProblem(problem("folder-missing", path=folder,
                                   fix="Oppgi mappen med beslutningsgrunnlagene."))
+    check_writable(Path(path))
     wb = open_allocation(path)
     data = read_allocation(wb, include_collected=False)
     subs, problems = collect_folder(folder, progress=progress)
+    if not subs and not data.submissions:  # an empty or wrong folder never empties it
+        data.problems += problems + [problem("no-decision-bases", folder=folder, file=str(folder))]
+        return evaluate(data)
     data.submissions += subs
     data.problems += problems
     outcome = regenerate(wb, data)
