@@ -85,7 +85,9 @@ def cmd_excel(a) -> int:
 def cmd_frames(a) -> int:
     from dekom_xl.app import ops
 
-    outcome = ops.compute_frames(Path(a.workbook))
+    wb = ops.open_allocation(Path(a.workbook))
+    outcome = ops.frames(wb)
+    wb.save()
     if a.json:
         return _report(outcome, True)
     s = outcome.summary
@@ -102,7 +104,7 @@ def cmd_templates(a) -> int:
     from dekom_xl.app import ops
 
     skipped: list = []
-    written = ops.write_templates(Path(a.workbook), Path(a.out), skipped=skipped)
+    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out), skipped=skipped)
     for p in written:
         print(p)
     for prob in skipped:
@@ -117,7 +119,9 @@ def cmd_templates(a) -> int:
 def cmd_collect(a) -> int:
     from dekom_xl.app import ops
 
-    outcome = ops.collect(Path(a.workbook), Path(a.folder), progress=None if not a.json else False)
+    wb = ops.open_allocation(Path(a.workbook))
+    outcome = ops.collect(wb, Path(a.folder), progress=None if not a.json else False)
+    wb.save()
     if not a.json:
         print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
               f"{a.workbook}.")
@@ -127,7 +131,7 @@ def cmd_collect(a) -> int:
 def cmd_check(a) -> int:
     from dekom_xl.app import ops
 
-    return _report(ops.check(Path(a.workbook)), a.json)
+    return _report(ops.check(ops.open_allocation(Path(a.workbook))), a.json)
 
 
 def cmd_demo(a) -> int:
@@ -294,7 +298,7 @@ _OS_REASONS = {
 }
 
 
-def _fail(args, prob, as_json: bool) -> int:
+def _fail(prob, as_json: bool) -> int:
     """Report a problem that stops the command: JSON on stdout when asked, text on stderr."""
     if as_json:
         print(json.dumps({"problems": [prob.as_dict()], "summary": None}, ensure_ascii=False))
@@ -315,29 +319,26 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupted)
     as_json = "--json" in (sys.argv[1:] if argv is None else argv)
     try:
-        from dekom_xl.app.ops import FileProblem
+        from dekom_xl.app.ops import Refused
 
-        parser = build_parser()
         _Parser.json = as_json  # subcommand parsers too
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
         return args.func(args)
-    except FileProblem as err:
-        return _fail(None, err.problem, as_json)
+    except Refused as err:
+        return _fail(err.problem, as_json)
     except OSError as err:
         reason = _OS_REASONS.get(err.errno or 0, "operativsystemet avviste handlingen")
         name = Path(err.filename).name if err.filename else "filen"
-        return _fail(None, problem("os-error", action="Kunne ikke lese eller skrive", file=name,
-                                   reason=reason, detail=err.strerror or str(err)), as_json)
+        return _fail(problem("os-error", action="Kunne ikke lese eller skrive", file=name,
+                             reason=reason, detail=err.strerror or str(err)), as_json)
     except KeyboardInterrupt:
-        prob = problem("interrupted")
-        return _fail(None, prob, as_json)
+        return _fail(problem("interrupted"), as_json)
     except Exception as err:  # a bug: short message, no traceback; DEKOM_DEBUG=1 shows it
         import os
 
         if os.environ.get("DEKOM_DEBUG"):
             raise
-        return _fail(None, problem("internal-error", kind=type(err).__name__, text=str(err)),
-                     as_json)
+        return _fail(problem("internal-error", kind=type(err).__name__, text=str(err)), as_json)
 
 
 if __name__ == "__main__":

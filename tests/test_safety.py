@@ -32,7 +32,7 @@ def slow(source, changes, f):
     real(source, changes, f)
 
 W.write_package = slow
-wb.save()
+wb.save_to(book)  # written even without changes
 """
 
 
