@@ -83,7 +83,7 @@ def templates(wb: WorkbookIO, out_dir: Path, *, skipped: list | None = None) -> 
     for net in data.networks:
         if net.name not in outcome.frames:
             continue
-        target = out_dir / template_filename(data.setup.year, net)
+        target = out_dir / template_filename(data.setup.year, net, data.setup.scheme)
         if target.exists():
             sub, _found = read_decision_base(target)
             lines = len(sub.lines) if sub is not None else None
