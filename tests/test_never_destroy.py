@@ -59,16 +59,16 @@ def test_templates_never_overwrite_a_filled_decision_base(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
     out = demo_copy / "ut"
     assert main(["templates", str(book), "--out", str(out)]) == 0
-    fosen = out / "beslutningsgrunnlag_2025_fosen.xlsx"
+    fosen = out / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
     fill_template(fosen, [CostLine("Fosennettverket", "Kurs", 1000, 0)])
     filled = fosen.read_bytes()
-    empty = out / "beslutningsgrunnlag_2025_gauldal.xlsx"
+    empty = out / "beslutningsgrunnlag_kompetanseloftet_2025_gauldal.xlsx"
     capsys.readouterr()
     assert main(["templates", str(book), "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert fosen.read_bytes() == filled
     assert _codes(text) == ["template-has-lines"]
-    assert "beslutningsgrunnlag_2025_fosen.xlsx har allerede 1 tiltakslinjer" in text
+    assert "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx har allerede 1 tiltakslinjer" in text
     assert str(empty) in text  # an empty one is written again
 
 
@@ -88,7 +88,7 @@ def test_collect_on_an_empty_folder_is_an_error_and_writes_nothing(demo_copy, ca
 
 def test_a_missing_network_is_named(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
-    (demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx").unlink()
+    (demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx").unlink()
     assert main(["collect", str(book), str(demo_copy / "maler"), "--json"]) == 0
     missing = [(p["code"], p["network"]) for p in _json(capsys)["problems"]
                if p["code"] == "no-submission"]
