@@ -1,6 +1,7 @@
 """The command line ``dekom-xl``: parse, call one operation in :mod:`dekom_xl.app.ops`, print, exit.
 
-Exit status: 0 no errors (warnings allowed), 1 errors in the data, 2 unusable input.
+Exit status: 0 no errors (warnings allowed), 1 errors in the data, 2 unusable input, 3 a bug
+in dekom-xl (its traceback is written to a log file in the temporary folder), 130 Ctrl-C.
 Messages are bokmål and name the file, sheet and cell. No traceback reaches the user.
 """
 
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from dekom_xl import __version__
@@ -17,7 +21,8 @@ from dekom_xl.core.model import Severity
 from dekom_xl.core.money import format_kr
 from dekom_xl.core.problems import format_problem
 
-EXIT_OK, EXIT_DATA, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
 def _print_problems(outcome: Outcome, *, show_info: bool = True) -> None:
@@ -234,10 +239,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from dekom_xl.app.ops import FileProblem
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    as_json = getattr(args, "json", False)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        if as_json:
+            print(json.dumps({"problems": [], "summary": None, "interrupted": True}))
+        print("Avbrutt. Ingenting er lagret (lagring skjer i ett steg).", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug: a short bokmål message; the traceback goes to a log file
+        if os.environ.get("DEKOM_DEBUG"):
+            raise
+        log = _write_bug_log(err, sys.argv[1:] if argv is None else argv)
+        text = (f"Intern feil i dekom-xl ({type(err).__name__}). Ingenting er lagret. "
+                f"Detaljene er skrevet til {log}; send den filen og kommandoen du kjørte til "
+                "utviklerne.")
+        if as_json:
+            print(json.dumps({"problems": [], "summary": None,
+                              "internal_error": {"message": text, "log": str(log)}},
+                             ensure_ascii=False))
+        print(text, file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Call the command; unusable input (a refused file, a locked file) exits 2."""
+    from dekom_xl.app.ops import FileProblem
+
     try:
         return args.func(args)
     except FileProblem as err:
@@ -254,18 +284,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{err.filename or ''}: {err.strerror or err}. Ingenting er endret.",
               file=sys.stderr)
         return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        print("Avbrutt. Arbeidsboken er uendret (lagring skjer i ett steg).", file=sys.stderr)
-        return EXIT_UNUSABLE
-    except Exception as err:  # a bug: short message, no traceback; DEKOM_DEBUG=1 shows it
-        import os
 
-        if os.environ.get("DEKOM_DEBUG"):
-            raise
-        print(f"Intern feil i dekom-xl ({type(err).__name__}: {err}). Ingenting er lagret. "
-              "Meld fra til utviklerne med kommandoen du kjørte (DEKOM_DEBUG=1 viser detaljer).",
-              file=sys.stderr)
-        return EXIT_UNUSABLE
+
+def _write_bug_log(err: BaseException, argv: list[str]) -> Path:
+    """The traceback of a bug, written to a new file in the temporary folder; its path."""
+    fd, name = tempfile.mkstemp(prefix="dekom-xl-feil-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"dekom-xl {__version__}, Python {sys.version.split()[0]}\n")
+        f.write(f"kommando: dekom-xl {' '.join(argv)}\n\n")
+        f.write("".join(traceback.format_exception(type(err), err, err.__traceback__)))
+    return Path(name)
 
 
 if __name__ == "__main__":

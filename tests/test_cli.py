@@ -118,3 +118,50 @@ def test_console_script_runs_demo(tmp_path):
     assert "Kontroll: 0 feil, 1 advarsel" in out.stdout
     assert Path(tmp_path / "fordeling_2025.xlsx").exists()
     assert len(list((tmp_path / "maler").glob("*.xlsx"))) == 11
+
+
+def _break(monkeypatch, exc: BaseException):
+    """Make the operation behind ``check`` fail with ``exc`` (a bug, or Ctrl-C)."""
+    from dekom_xl.app import ops
+
+    def broken(*_a, **_k):
+        raise exc
+
+    monkeypatch.setattr(ops, "check", broken)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_bug_exits_3_with_a_bokmal_message_and_the_traceback_in_a_log(
+        demo_dir, capsys, monkeypatch, tmp_path, as_json):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delenv("DEKOM_DEBUG", raising=False)
+    _break(monkeypatch, ZeroDivisionError("division by zero"))
+    args = ["check", str(demo_dir / "fordeling_2025.xlsx")] + (["--json"] if as_json else [])
+    code, out, err = run(capsys, *args)
+    assert code == 3
+    logs = sorted(tmp_path.glob("dekom-xl-feil-*.log"))
+    assert len(logs) == 1
+    assert err.startswith("Intern feil i dekom-xl (ZeroDivisionError).") and str(logs[0]) in err
+    assert "Traceback" not in err + out
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
+    assert "kommando: dekom-xl check" in text
+    if as_json:
+        data = json.loads(out)  # exactly one JSON object
+        assert data["problems"] == [] and data["summary"] is None
+        assert data["internal_error"]["log"] == str(logs[0])
+    else:
+        assert out == ""
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_ends_quietly_with_130(demo_dir, capsys, monkeypatch, as_json):
+    _break(monkeypatch, KeyboardInterrupt())
+    args = ["check", str(demo_dir / "fordeling_2025.xlsx")] + (["--json"] if as_json else [])
+    code, out, err = run(capsys, *args)
+    assert code == 130
+    assert err == "Avbrutt. Ingenting er lagret (lagring skjer i ett steg).\n"
+    assert json.loads(out) == {"problems": [], "summary": None, "interrupted": True} \
+        if as_json else out == ""
