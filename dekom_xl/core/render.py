@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dekom_xl.core import tables as T
+from dekom_xl.core.cells import a1
 from dekom_xl.core.decision import decision_paragraphs
 from dekom_xl.core.engine import Outcome
+from dekom_xl.core.layout import CHART_COL
 from dekom_xl.core.model import Severity
 from dekom_xl.core.summary import OWN_USE
 
@@ -223,8 +225,9 @@ def summary_sheet(o: Outcome) -> SheetContent:
     blocks.append(Block(after, 1, recon, formats={1: FMT_KR}, style="sum"))
     # Charts beside the narrow recipient and budget tables (columns E–I), below the wide one.
     charts = [
-        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2, f"E{rec_first - 1}"),
-        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, f"E{row - 1}"),
+        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2,
+              a1(rec_first - 1, CHART_COL)),
+        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, a1(row - 1, CHART_COL)),
     ]
     widths = {1: 48.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 55.0}
     heights = {4: 30.0} | {net_first + i: _height(r[8], widths[9]) for i, r in enumerate(nrows)}
