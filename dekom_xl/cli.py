@@ -178,62 +178,64 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _command(sub, name: str, func, help: str, description: str, *,
+             workbook: str | None = "fordelingsarbeidsboken") -> argparse.ArgumentParser:
+    """A subcommand running ``func``, with the workbook argument unless ``workbook`` is None."""
+    c = sub.add_parser(name, help=help, description=description)
+    if workbook is not None:
+        c.add_argument("workbook", metavar="ARBEIDSBOK", help=workbook)
+    c.set_defaults(func=func)
+    return c
+
+
+def _json(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``dekom-xl`` parser with its six commands (help texts in bokmål)."""
     p = _Parser(
         prog="dekom-xl",
         description="Fordeling av Dekom-midler: rammer, beslutningsgrunnlag, kontroll og "
                     "sammendrag i sekretariatets Excel-arbeidsbok.",
-        epilog="Avslutningsstatus: 0 ingen feil, 1 feil i dataene, 2 filen kan ikke brukes.")
+        epilog="Avslutningsstatus: 0 ingen feil, 1 feil i dataene, 2 filen kan ikke brukes, "
+               "3 intern feil i dekom-xl, 130 avbrutt.")
     p.add_argument("--version", action="version", version=f"dekom-xl {__version__}",
                    help="vis versjonsnummeret og avslutt")
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO",
                            title="kommandoer", help="kjør «dekom-xl KOMMANDO --help» for mer")
 
-    c = sub.add_parser("demo", help="kjør hele eksempelåret 2025 (arbeidsbok, maler, innhenting)",
-                       description="Lager arbeidsboken for eksempelåret, 11 utfylte maler, henter "
-                                   "dem inn og lager sammendraget.")
+    c = _command(sub, "demo", cmd_demo, "kjør hele eksempelåret 2025 (arbeidsbok, maler, "
+                 "innhenting)", "Lager arbeidsboken for eksempelåret, 11 utfylte maler, henter "
+                 "dem inn og lager sammendraget.", workbook=None)
     c.add_argument("--out", default="demo", metavar="MAPPE", help="mappe å skrive til (standard: demo)")
-    c.set_defaults(func=cmd_demo)
 
-    c = sub.add_parser("new", help="ny arbeidsbok fra budget.csv og networks.csv",
-                       description="Lager en ny fordelingsarbeidsbok fra importformatet.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="arbeidsboken som skal lages (.xlsx)")
+    c = _command(sub, "new", cmd_new, "ny arbeidsbok fra budget.csv og networks.csv",
+                 "Lager en ny fordelingsarbeidsbok fra importformatet.",
+                 workbook="arbeidsboken som skal lages (.xlsx)")
     c.add_argument("--from-csv", required=True, metavar="MAPPE",
                    help="mappe med budget.csv og networks.csv (og ev. uh.csv, recommendations.csv)")
     c.add_argument("--year", type=_year, metavar="ÅR", help="år (standard: fra linjen «grant» i budget.csv)")
     c.add_argument("--scheme", metavar="ORDNING", help="ordning, f.eks. Dekom eller Kompetanseløftet")
     c.add_argument("--base-grant", type=_amount, default=None, metavar="BELØP",
                    help="grunntilskudd per nettverk i kroner, f.eks. 150000 eller «150 000»")
-    c.set_defaults(func=cmd_new)
 
-    c = sub.add_parser("frames", help="regn rammene inn på arket Rammer",
-                       description="Regner rammene (grunntilskudd + resten etter nøkkel) og "
-                                   "oppdaterer verktøyarkene.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
-    c.set_defaults(func=cmd_frames)
+    _command(sub, "frames", cmd_frames, "regn rammene inn på arket Rammer",
+             "Regner rammene (grunntilskudd + resten etter nøkkel) og oppdaterer verktøyarkene.")
 
-    c = sub.add_parser("templates", help="én ferdig utfylt mal per nettverk",
-                       description="Skriver ett beslutningsgrunnlag per nettverk, med ramme og "
-                                   "koordinering fylt inn.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c = _command(sub, "templates", cmd_templates, "én ferdig utfylt mal per nettverk",
+                 "Skriver ett beslutningsgrunnlag per nettverk, med ramme og koordinering fylt inn.")
     c.add_argument("--out", required=True, metavar="MAPPE", help="mappe for malene")
-    c.set_defaults(func=cmd_templates)
 
-    c = sub.add_parser("collect", help="hent inn beslutningsgrunnlag og oppdater sammendraget",
-                       description="Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "
-                                   "arbeidsboken), kontrollerer og lager verktøyarkene på nytt.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c = _command(sub, "collect", cmd_collect, "hent inn beslutningsgrunnlag og oppdater "
+                 "sammendraget", "Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "
+                 "arbeidsboken), kontrollerer og lager verktøyarkene på nytt.")
     c.add_argument("folder", metavar="MAPPE", help="mappe med utfylte beslutningsgrunnlag")
-    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    c.set_defaults(func=cmd_collect)
+    _json(c)
 
-    c = sub.add_parser("check", help="bare kontroll og sammendrag; skriver ingenting",
-                       description="Kontrollerer arbeidsboken og viser sammendraget uten å "
-                                   "skrive noe.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
-    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    c.set_defaults(func=cmd_check)
+    c = _command(sub, "check", cmd_check, "bare kontroll og sammendrag; skriver ingenting",
+                 "Kontrollerer arbeidsboken og viser sammendraget uten å skrive noe.")
+    _json(c)
     return p
 
 

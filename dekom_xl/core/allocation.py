@@ -141,7 +141,3 @@ def frames(
         for name in keys
     }
 
-
-def coordination_total(frames_: Mapping[str, Frame]) -> int:
-    """Total coordination across networks."""
-    return sum(f.coordination for f in frames_.values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dekom_xl.core.cells import a1, quote_sheet
+from dekom_xl.core.cells import a1, col_letter, parse_a1, quote_sheet
 from dekom_xl.core.tables import S_SETUP
 
 # -- the allocation workbook, sheet Oppsett ---------------------------------------------------
@@ -31,8 +31,8 @@ def setup_value(row: int) -> str:
 
 def absolute(ref: str) -> str:
     """``B13`` → ``$B$13``."""
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    return f"${letters}${ref[len(letters):]}"
+    row, col = parse_a1(ref)
+    return f"${col_letter(col)}${row}"
 
 
 GRANT = setup_value(SETUP_GRANT_ROW)  # B13
