@@ -57,7 +57,33 @@ def cmd_new(a) -> int:
                                base_grant=a.base_grant)
     _print_problems(outcome, show_info=False)
     print(f"Laget {a.workbook} ({len(outcome.summary.networks)} nettverk). {_counts(outcome)}.")
+    _run_main_note(Path(a.workbook))
     return outcome.exit_status
+
+
+def _run_main_note(workbook: Path) -> None:
+    """Write the Run main module beside a workbook just made; a name that cannot be one only
+    gets a note (the workbook itself is fine)."""
+    from dekom_xl.app.ops import FileProblem
+    from dekom_xl.app.runmain import write_run_main
+
+    try:
+        target = write_run_main(workbook)
+    except FileProblem as err:
+        print(f"Merk: {err.problem.message}", file=sys.stderr)
+    else:
+        print(f"Skrev {target} (for knappen Run main i xlwings-fanen i Excel).")
+
+
+def cmd_excel(a) -> int:
+    from dekom_xl.app import ops
+    from dekom_xl.app.runmain import write_run_main
+
+    ops.open_allocation(Path(a.workbook))  # refuses anything but an allocation workbook
+    target = write_run_main(Path(a.workbook))
+    print(f"Skrev {target}. Åpne {Path(a.workbook).name} i Excel og trykk Run main i "
+          "xlwings-fanen: verktøyarkene lages på nytt.")
+    return EXIT_OK
 
 
 def cmd_frames(a) -> int:
@@ -81,6 +107,7 @@ def cmd_templates(a) -> int:
     for p in written:
         print(p)
     print(f"Skrev {len(written)} beslutningsgrunnlag i {a.out}.")
+    _run_main_note(Path(a.workbook))
     return EXIT_OK
 
 
@@ -193,7 +220,7 @@ def _json(c: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``dekom-xl`` parser with its six commands (help texts in bokmål)."""
+    """The ``dekom-xl`` parser with its seven commands (help texts in bokmål)."""
     p = _Parser(
         prog="dekom-xl",
         description="Fordeling av Dekom-midler: rammer, beslutningsgrunnlag, kontroll og "
@@ -226,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = _command(sub, "templates", cmd_templates, "én ferdig utfylt mal per nettverk",
                  "Skriver ett beslutningsgrunnlag per nettverk, med ramme og koordinering fylt inn.")
     c.add_argument("--out", required=True, metavar="MAPPE", help="mappe for malene")
+
+    _command(sub, "excel", cmd_excel, "skriv Python-filen til knappen Run main (Excel på PC/Mac)",
+             "Skriver <arbeidsbok>.py ved siden av arbeidsboken. Knappen Run main i xlwings-fanen "
+             "kjører den: henter beslutningsgrunnlag fra mappen på Oppsett og lager "
+             "verktøyarkene på nytt. Ingen makroer.")
 
     c = _command(sub, "collect", cmd_collect, "hent inn beslutningsgrunnlag og oppdater "
                  "sammendraget", "Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "

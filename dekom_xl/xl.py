@@ -106,6 +106,21 @@ def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
     return regenerate(wb, data)
 
 
+def run_main(book: xw.Book) -> Outcome:
+    """The xlwings add-in's *Run main* button (desktop, no VBA; see dekom_xl.app.runmain).
+
+    Collects the decision bases first when the folder named on Oppsett (beside the workbook)
+    holds any workbooks; otherwise regenerates the tool sheets from what the workbook holds.
+    """
+    wb = _allocation(book)
+    folder = Path(read_allocation(wb, include_collected=False).setup.folder or "maler")
+    if not folder.is_absolute():
+        folder = Path(book.fullname).resolve().parent / folder
+    if folder.is_dir() and any(p.suffix.lower() in (".xlsx", ".xlsm") for p in folder.iterdir()):
+        return hent_beslutningsgrunnlag(book)
+    return sammendrag(book)
+
+
 # -- for RunPython from the VBA buttons (desktop Excel) --------------------------------------
 def knapp_beregn_rammer() -> None:
     """Called by the VBA button «Beregn rammer»."""
@@ -123,6 +138,20 @@ def knapp_oppdater_sammendrag() -> None:
 
 
 # -- custom functions -----------------------------------------------------------------------
+def _key(value, row: int) -> int | float:
+    """A key figure from a cell: a number, or text that reads as one («1 234,5»)."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"Nøkkeltallet i rad {row} («{value}») er ikke et tall. Velg én "
+                         "kolonne med tall, eller to kolonner: navn og tall.") from None
+
+
 def _names_and_keys(keys) -> dict[str, object]:
     """A key range: one column of numbers (named 1, 2, …) or two columns (name, number)."""
     rows = keys if isinstance(keys, list) else [keys]
@@ -133,7 +162,7 @@ def _names_and_keys(keys) -> dict[str, object]:
             name, value = str(r[0]), r[1]
         else:
             name, value = f"{i:06d}", r[0]  # ties then go to the earlier row
-        out[name if name not in out else f"{name} ({i})"] = 0 if value in (None, "") else value
+        out[name if name not in out else f"{name} ({i})"] = _key(value, i)
     return out
 
 
@@ -180,6 +209,9 @@ def dekom_likt(belop, antall):
     """Fordel et beløp likt på ``antall`` mottakere (hele kroner, summen går opp)."""
     try:
         n = int(antall)
+    except (TypeError, ValueError):
+        return [[f"Feil: Antallet («{antall}») må være et helt tall."]]
+    try:
         parts = equal_split(_whole(belop, "Beløpet"), [f"{i:06d}" for i in range(1, n + 1)])
     except (AllocationError, ValueError, TypeError) as err:
         return [[f"Feil: {err}"]]

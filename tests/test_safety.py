@@ -21,18 +21,18 @@ from pathlib import Path
 from dekom_xl.adapters.files import FileWorkbook
 
 book = Path(sys.argv[1])
-wb = FileWorkbook(book)
-real_save = wb.writable().save
+import dekom_xl.adapters.files.workbook as W
+wb = FileWorkbook(book, for_update=True)
+real = W.write_package
 
-def slow_save(tmp):
-    with open(tmp, "wb") as f:
-        f.write(b"PK\x03\x04 half a workbook")
-        f.flush()
+def slow(source, changes, f):
+    f.write(b"PK\x03\x04 half a workbook")
+    f.flush()
     print("writing", flush=True)
     time.sleep(60)
-    real_save(tmp)
+    real(source, changes, f)
 
-wb.writable().save = slow_save
+W.write_package = slow
 wb.save()
 """
 

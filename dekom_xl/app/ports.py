@@ -39,8 +39,10 @@ class WorkbookIO(Protocol):
     def fields_on(self, sheet: str) -> dict[str, Field]:
         """Every ``dekom_*`` defined name whose cell is on ``sheet`` (for pasted sheets)."""
 
-    def append_rows(self, table: str, rows: list[list[object]]) -> None:
-        """Add rows at the end of a user table, growing the table; never touch other cells."""
+    def append_rows(self, table: str, rows: list[list[object]]) -> list | None:
+        """Add rows at the end of a user table, growing the table; never touch other cells.
+
+        May return problems (rows it could not add without writing over something)."""
 
     def write_sheet(self, content: SheetContent) -> None:
         """Replace a tool sheet whole (create it if missing) with ``content``."""

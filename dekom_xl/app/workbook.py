@@ -119,8 +119,8 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
     have = {r.network for r in outcome.recommendations}
     missing = [[row.network, None, None, None, None] for row in outcome.summary.networks
                if row.network not in have and not _has_row(data, row.network)]
-    if missing:
-        wb.append_rows(T.RECOMMENDATIONS, missing)
+    if missing:  # an adapter that cannot add them safely says so (a problem on Kontroll)
+        outcome.problems.extend(wb.append_rows(T.RECOMMENDATIONS, missing) or [])
     for content in tool_sheets(outcome):
         wb.write_sheet(content)
     return outcome

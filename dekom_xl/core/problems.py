@@ -222,10 +222,22 @@ CODES: dict[str, Entry] = {
     "not-allocation-workbook": Entry(E, "Ikke en fordelingsarbeidsbok",
         "{file} er {kind}. Oppgi fordelingsarbeidsboken (den med arkene Oppsett, Nettverk og "
         "Innstilling); ingenting er skrevet."),
-    "drawing-on-user-sheet": Entry(E, "Diagram eller bilde på et brukerark",
-        "Arket {sheets} har diagrammer eller bilder som ville gått tapt om kommandolinjen lagret "
-        "arbeidsboken. Ingenting er skrevet. Flytt dem til en egen arbeidsbok, eller bruk "
-        "knappene i Excel (xlwings), som lar dem være."),
+    # safety (issue 9: nothing lost, nothing silently wrong)
+    "rows-not-added": Entry(W, "Rader ikke lagt til",
+        "Tabellen «{table}» mangler en rad for {networks}, men cellene rett under tabellen er i "
+        "bruk. Raden er ikke lagt til, og ingenting der er skrevet over. Flytt det som står under "
+        "tabellen, eller legg til raden selv."),
+    # the desktop Run main module (dekom_xl.app.runmain)
+    "workbook-name-not-module": Entry(
+        E, "Arbeidsbokens navn kan ikke brukes av Run main",
+        "Knappen Run main i xlwings-fanen finner Python-koden til «{workbook}» ut fra "
+        "filnavnet, og {reason}. Lagre arbeidsboken med et navn med bare a–z, sifre og "
+        "understrek, for eksempel «{suggested}», og kjør kommandoen på nytt."),
+    "run-main-file-exists": Entry(
+        E, "Python-filen finnes fra før",
+        "{module} ligger allerede ved siden av «{workbook}» og er ikke skrevet av dekom-xl, "
+        "så den er ikke endret. Flytt eller gi nytt navn til den filen, eller lagre "
+        "arbeidsboken med et annet navn, og kjør kommandoen på nytt."),
 }
 
 

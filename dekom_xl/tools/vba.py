@@ -88,6 +88,7 @@ def _build(bas_files, out, module_cls, sheet_codenames) -> Path:
     with tempfile.TemporaryDirectory(prefix="vba-") as tmp, contextlib.chdir(tmp):
         project = VbaProject()
         project.project_id = "{9E394C0B-697E-4AEE-9FA6-446F51FB30DC}"
+        project.include_projectwm()  # Excel writes PROJECTwm (module names, MBCS + UTF-16)
         docs = [(n, "0002082000000000C000000000000046") for n in sheet_codenames]
         docs.append(("ThisWorkbook", "0002081900000000C000000000000046"))
         for name, guid in docs:

@@ -181,10 +181,11 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
                   answers: dict[str, str] | None = None,
                   unspent: tuple[int | None, int | None] | None = None) -> None:
     """Fill a built template like a coordinator would (used by the demo and the tests)."""
+    import openpyxl
     from openpyxl.utils.cell import range_boundaries
 
-    fw = FileWorkbook(path, for_update=True)
-    book = fw.writable()
+    fw = FileWorkbook(path)
+    book = openpyxl.load_workbook(path)  # the user's own edit, as Excel would make it
     ws, table = _find_table(book, T.MEASURES)
     c1, r1, c2, r2 = range_boundaries(table.ref)
     for i, line in enumerate(lines):
@@ -219,10 +220,6 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
     if unspent:
         put(T.N_UNSPENT_NETWORK, unspent[0])
         put(T.N_UNSPENT_UH, unspent[1])
-    fw.save()
-    # A filled template is the network's own file: no backup beside it.
-    from dekom_xl.adapters.files import backup_path
-
-    backup_path(Path(path)).unlink(missing_ok=True)
+    book.save(path)  # a filled template is the network's own file: no backup beside it
 
 

@@ -29,9 +29,10 @@ from openpyxl.utils.cell import range_boundaries
 
 from dekom_xl.adapters.files.gate import FileProblem, _load, check_file
 from dekom_xl.adapters.files.save import atomic_save
-from dekom_xl.adapters.files.sheets import _overlaps, _set, _unescape, write_content
+from dekom_xl.adapters.files.sheets import _overlaps, _unescape
+from dekom_xl.adapters.files.writer import Changes, write_package
 from dekom_xl.core import tables as T
-from dekom_xl.core.cells import range_a1
+from dekom_xl.core.cells import a1
 from dekom_xl.core.load import Field
 from dekom_xl.core.model import Location, Problem
 from dekom_xl.core.problems import problem
@@ -94,26 +95,14 @@ class FileWorkbook:
     """An .xlsx/.xlsm file, read and updated through openpyxl (implements WorkbookIO)."""
 
     def __init__(self, path: Path | str, *, for_update: bool = False):
-        """Open ``path``. ``for_update``: load it once with formulas kept (to change and save);
-        otherwise with the values Excel last showed (to read a decision base)."""
+        """Open ``path`` with the values Excel last showed. ``for_update``: changes may be
+        made (tool sheets, rows) and saved; only those parts of the file are rewritten."""
         self.path = Path(path)
         self._parts = check_file(self.path)
-        self.wb = _load(self.path, data_only=not for_update)
-        self._out = self.wb if for_update else None  # the copy that is changed and saved
-        self._values = None if for_update else self.wb  # cached values, loaded when needed
+        self._source = self.path.read_bytes() if for_update else b""
+        self.wb = _load(self.path, data_only=True)
         self._sheet_parts = self._map_sheet_parts()
-
-    def writable(self):
-        """The openpyxl workbook that writes go to (formulas intact), loaded on first use."""
-        if self._out is None:
-            self._out = _load(self.path, data_only=False)
-        return self._out
-
-    def _cached(self, sheet: str, row: int, col: int):
-        """The value Excel last showed for a formula cell (second load only if ever needed)."""
-        if self._values is None:
-            self._values = _load(self.path, data_only=True)
-        return self._values[sheet].cell(row, col).value
+        self.changes = Changes()
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -169,12 +158,6 @@ class FileWorkbook:
         totals = table.totalsRowCount or 0
         if totals:
             rows = rows[:-totals]
-        if self._values is not self.wb:  # opened with formulas: use what Excel last showed
-            for i, row in enumerate(rows):
-                for j, v in enumerate(row):
-                    if isinstance(v, str) and v.startswith("=") and \
-                            ws.cell(first + i, c1 + j).data_type == "f":
-                        row[j] = self._cached(ws.title, first + i, c1 + j)
         hidden = {r for r in range(first, first + len(rows))
                   if ws.row_dimensions[r].hidden} if ws.row_dimensions else set()
         part = self._sheet_parts.get(ws.title)
@@ -220,8 +203,6 @@ class FileWorkbook:
         coord = coord.replace("$", "").split(":")[0]
         cell = self.wb[sheet][coord]
         value = cell.value
-        if self._values is not self.wb and cell.data_type == "f":
-            value = self._cached(sheet, cell.row, cell.column)
         return Field(value, Location(self.file_name, sheet, coord))
 
     def read_field(self, name: str, sheet: str | None = None) -> Field | None:
@@ -250,69 +231,63 @@ class FileWorkbook:
         return str(f.value).strip() if f is not None and f.value is not None else None
 
     # -- writing ---------------------------------------------------------------------------
-    def append_rows(self, table: str, rows: list[list[object]]) -> None:
-        ws, t = _find_table(self.writable(), table)
+    def append_rows(self, table: str, rows: list[list[object]]) -> list[Problem]:
+        """Add ``rows`` at the end of a user table when saved (a targeted edit of that sheet).
+
+        Returns a problem, and adds nothing, when a cell the rows would take holds anything.
+        """
+        from dekom_xl.adapters.files import rows as row_edit
+
+        ws, t = _find_table(self.wb, table)
         if t is None or not rows:
-            return
-        c1, r1, c2, r2 = range_boundaries(t.ref)
-        # Reuse trailing blank rows of the table before growing it.
-        last_used = r2
-        while last_used > r1 and all(ws.cell(last_used, c).value in (None, "")
-                                     for c in range(c1, c2 + 1)):
-            last_used -= 1
-        for k, row in enumerate(rows):
-            r = last_used + 1 + k
-            for j, v in enumerate(row[: c2 - c1 + 1]):
-                if v is not None:
-                    _set(ws.cell(r, c1 + j), v)
-        t.ref = range_a1(r1, c1, max(r2, last_used + len(rows)), c2)
-        if t.autoFilter is not None:
-            t.autoFilter.ref = t.ref
+            return []
+        part = self._sheet_parts.get(ws.title, "")
+        table_xml = _table_xml(self._source or self.path.read_bytes(), part, table)
+        sheet_xml = self._parts.get(part, b"").decode("utf-8")
+        if table_xml is None or row_edit.append_rows(sheet_xml, table_xml, rows) is None:
+            c1, r1, c2, r2 = range_boundaries(t.ref)
+            names = ", ".join(str(r[0]) for r in rows)
+            return [problem("rows-not-added", file=self.file_name, sheet=ws.title,
+                            cell=a1(r2 + 1, c1), table=table,
+                            networks=names)]
+        self.changes.appends.append((table, rows))
+        return []
 
     def write_sheet(self, content: SheetContent) -> None:
-        """Replace a tool sheet whole, at the same position (created if missing)."""
-        wb = self.writable()
-        if content.name in wb.sheetnames:
-            old = wb[content.name]
-            index = wb.sheetnames.index(content.name)
-            for tname in list(old.tables):
-                del old.tables[tname]
-            wb.remove(old)
-            ws = wb.create_sheet(content.name, index)
-        else:
-            ws = wb.create_sheet(content.name)
-        write_content(ws, content)
-
-    def drawings_kept_at_risk(self, rewritten: set[str]) -> list[str]:
-        """Sheets not rewritten by the tool that hold charts or pictures.
-
-        openpyxl does not read charts and pictures back, so saving would drop them; the
-        caller refuses to save instead. (Form buttons in an .xlsm are legacy VML and are kept.)
-        """
-        out = []
-        for sheet, part in self._sheet_parts.items():
-            if sheet in rewritten:
-                continue
-            rels = self._parts.get(part.replace("worksheets/", "worksheets/_rels/") + ".rels", b"")
-            if b"/relationships/drawing\"" in rels:
-                out.append(sheet)
-        return out
+        """Replace a tool sheet whole, at the same position (created if missing), when saved."""
+        self.changes.sheets[content.name] = content
 
     def save(self, path: Path | None = None) -> Path:
-        """Save atomically, keeping the previous file as ``<name>.forrige<ext>``.
-
-        Refuses (:class:`FileProblem`, nothing written) when a sheet the tool does not own
-        holds charts or pictures, which openpyxl cannot carry over.
-        """
-        from dekom_xl.core.tables import TOOL_SHEETS
-
-        at_risk = self.drawings_kept_at_risk(set(TOOL_SHEETS))
-        if at_risk:
-            names = ", ".join(f"«{s}»" for s in at_risk)
-            raise FileProblem(problem("drawing-on-user-sheet", sheets=names,
-                                      file=self.path.name, sheet=at_risk[0]))
+        """Write the changes atomically; every part of the file the tool does not own is
+        copied byte for byte (:mod:`.writer`). The previous version is kept as a backup."""
         target = Path(path) if path else self.path
-        return atomic_save(self.writable().save, target)
+        source = self._source or self.path.read_bytes()
+
+        def write(tmp: str) -> None:
+            with open(tmp, "wb") as f:
+                write_package(source, self.changes, f)
+
+        return atomic_save(write, target)
+
+
+def _table_xml(source: bytes, sheet_part: str, table: str) -> str | None:
+    """The XML of the table called ``table`` on the sheet ``sheet_part`` of ``source``."""
+    import io
+    import zipfile
+
+    from dekom_xl.adapters.files.package import relationships, rels_of, resolve
+
+    with zipfile.ZipFile(io.BytesIO(source)) as z:
+        names = set(z.namelist())
+        if rels_of(sheet_part) not in names:
+            return None
+        for r in relationships(z.read(rels_of(sheet_part))):
+            part = resolve(sheet_part, r["Target"])
+            if r.get("Type", "").endswith("/table") and part in names:
+                xml = z.read(part).decode("utf-8")
+                if re.search(rf'\bdisplayName="{re.escape(table)}"', xml, re.I):
+                    return xml
+    return None
 
 
 def _find_table(wb, name: str):
