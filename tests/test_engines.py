@@ -111,3 +111,47 @@ def test_lite_custom_functions_through_xlwings_conversion(lite_main, args, expec
 def test_lite_custom_function_errors_are_bokmal(lite_main, args, start):
     result = call(lite_main, *args)
     assert result[0][0].startswith(start), result
+
+
+def test_import_and_button_need_neither_pandas_nor_numpy(tmp_path):
+    """As in xlwings Lite without them: both imports blocked, the button still runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, os\n"
+        "sys.modules['pandas'] = None; sys.modules['numpy'] = None  # import raises ImportError\n"
+        "os.environ['XLWINGS_LICENSE_KEY'] = 'noncommercial'\n"
+        "import xlwings as xw, dekom_xl, dekom_xl.xl as xl, dekom_xl.cli\n"
+        "from dekom_xl.tools.payload import payload_from_xlsx\n"
+        f"book = xw.Book(json=payload_from_xlsx(r'{ROOT / 'xlsx_templates' / 'fordeling.xlsx'}'))\n"
+        "xl.oppdater_sammendrag(book)\n"
+        "print(len(book.json()['actions']))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert int(run.stdout) > 0
+
+
+def test_the_wheel_is_pure_and_publishable(tmp_path):
+    """`python -m build` makes the same wheel; twine check reads the same metadata."""
+    import subprocess
+    import sys
+    import zipfile
+    from email.parser import Parser
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    wheel = next(tmp_path.glob("dekom_xl-*.whl"))
+    assert wheel.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        meta = Parser().parsestr(z.read(next(n for n in names if n.endswith("/METADATA"))).decode())
+    assert meta["Name"] == "dekom-xl" and meta["License-Expression"] == "MIT"
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert meta["Description-Content-Type"] == "text/markdown"
+    assert meta.get_payload().startswith("# dekom_xl")
+    requires = meta.get_all("Requires-Dist")
+    assert "xlwings>=0.37.3" in requires
+    assert not any(r.startswith(("pandas", "numpy")) for r in requires)
+    assert "dekom_xl/xl.py" in names and "dekom_xl/core/problems.py" in names

@@ -115,3 +115,82 @@ def test_non_ascii_and_long_modules_round_trip(tmp_path):
     src.write_bytes(text.encode("utf-8"))
     out = build_vba_project([src], tmp_path / "vbaProject.bin")
     assert vba_modules(out)["Melding.bas"] == text
+
+
+# -- the VBA project compared with one saved by Excel ---------------------------------------
+# xlwings ships quickstart_standalone.xlsm, whose project Excel saved (then stripped of its
+# performance cache, as ours has none). XlsxWriter's test projects (vbaProject0*.bin, saved by
+# Excel with the cache) have the same streams plus VBA/__SRP_*, and the same dir records.
+def _ole(path: Path):
+    import io
+
+    import olefile
+
+    with zipfile.ZipFile(path) as z:
+        return olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+
+
+def _dir_records(ole) -> list[int]:
+    import struct
+
+    data = olevba.decompress_stream(bytearray(ole.openstream("VBA/dir").read()))
+    ids, i = [], 0
+    while i < len(data):
+        rid, size = struct.unpack_from("<HI", data, i)
+        ids.append(rid)
+        i += 6 + (6 if rid == 0x0009 else size)  # PROJECTVERSION: Reserved=4, then 6 bytes
+    return ids
+
+
+def _project_lines(ole) -> tuple[list[str], list[str]]:
+    """PROJECT stream: (its keys and sections, the module names it declares)."""
+    text = ole.openstream("PROJECT").read().decode("cp1252")
+    keys, modules, section = [], [], None
+    for line in text.split("\r\n"):
+        if line.startswith("["):
+            section = line
+            keys.append(line)
+        elif line and section is None:
+            key, _, value = line.partition("=")
+            if key in ("Document", "Module", "Class"):
+                modules.append(value.split("/")[0])
+            elif key != "ID":
+                keys.append(key)
+    return keys, modules
+
+
+@pytest.fixture(scope="module")
+def excel_saved() -> Path:
+    xlwings = pytest.importorskip("xlwings")
+    return Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+
+
+@pytest.mark.parametrize("which", ["built", "committed"])
+def test_vba_project_has_the_streams_and_records_excel_writes(built, excel_saved, which):
+    ours, excel = _ole(built if which == "built" else COMMITTED), _ole(excel_saved)
+    keys, modules = _project_lines(ours)
+    excel_keys, _ = _project_lines(excel)
+    assert keys == excel_keys == ["Name", "HelpContextID", "VersionCompatible32", "CMG", "DPB",
+                                  "GC", "[Host Extender Info]", "[Workspace]"]
+    streams = {"/".join(e) for e in ours.listdir()}
+    assert streams == {"PROJECT", "PROJECTwm", "VBA/dir", "VBA/_VBA_PROJECT"} | {
+        f"VBA/{m}" for m in modules}
+    assert {"PROJECT", "PROJECTwm", "VBA/dir", "VBA/_VBA_PROJECT"} <= {
+        "/".join(e) for e in excel.listdir()}
+    # PROJECTwm: each module name in MBCS and in UTF-16, then a terminator.
+    expected = b"".join(m.encode("cp1252") + b"\0" + m.encode("utf-16-le") + b"\0\0"
+                        for m in modules) + b"\0\0"
+    assert ours.openstream("PROJECTwm").read() == expected
+    # _VBA_PROJECT: the 7-byte header without a performance cache, as in xlwings' project.
+    assert ours.openstream("VBA/_VBA_PROJECT").read() == excel.openstream(
+        "VBA/_VBA_PROJECT").read() == bytes.fromhex("cc61ffff000100")
+    # dir: the same project-information records, and the same records for every module.
+    ids, excel_ids = _dir_records(ours), _dir_records(excel)
+    head = ids[:ids.index(0x0F)]  # up to PROJECTMODULES
+    assert head[:14] == excel_ids[:14]  # SYSKIND … CONSTANTS, then the references differ
+    module_records = [0x19, 0x47, 0x1A, 0x32, 0x1C, 0x48, 0x31, 0x1E, 0x2C]
+    starts = [i for i, r in enumerate(ids) if r == 0x19]
+    assert len(starts) == len(modules)
+    for i in starts:
+        assert ids[i:i + 9] == module_records and ids[i + 9] in (0x21, 0x22)
+        assert ids[i + 10] == 0x2B

@@ -69,6 +69,22 @@ class Cp1252Module(StdModule):
         Path(self._file_path + ".new").write_bytes(text.replace("\n", "\r\n").encode(self.encoding))
 
 
+@contextlib.contextmanager
+def _vba_project_reserved3(value: int):
+    """_VBA_PROJECT's Reserved3 as Excel writes it (0x0001 in every Excel-saved project we
+    compared; ms-ovba writes 0x0003). Readers ignore it (MS-OVBA 2.3.4.1)."""
+    import functools
+
+    import ms_ovba.Views.project_ole_file as pof
+
+    original = pof.ProjectView
+    pof.ProjectView = functools.partial(original, reserved=value)
+    try:
+        yield
+    finally:
+        pof.ProjectView = original
+
+
 def build_vba_project(bas_files, out, *, module_cls=Cp1252Module, seed: int | None = 0,
                       fix_compression: bool = True, sheet_codenames=("Sheet1",)) -> Path:
     """Same project layout as ms_ovba.__main__ (Sheet1 + ThisWorkbook doc modules, stdole and
@@ -88,7 +104,10 @@ def _build(bas_files, out, module_cls, sheet_codenames) -> Path:
     with tempfile.TemporaryDirectory(prefix="vba-") as tmp, contextlib.chdir(tmp):
         project = VbaProject()
         project.project_id = "{9E394C0B-697E-4AEE-9FA6-446F51FB30DC}"
-        project.include_projectwm()  # Excel writes PROJECTwm (module names, MBCS + UTF-16)
+        # What projects saved by Excel carry and ms-ovba leaves out by default (compared stream
+        # by stream with XlsxWriter's test projects and xlwings' quickstart_standalone.xlsm):
+        project.include_projectwm()  # PROJECTwm: every module name in MBCS and UTF-16
+        project.add_attribute("VersionCompatible32", "393222000")  # PROJECT: after HelpContextID
         docs = [(n, "0002082000000000C000000000000046") for n in sheet_codenames]
         docs.append(("ThisWorkbook", "0002081900000000C000000000000046"))
         for name, guid in docs:
@@ -100,6 +119,7 @@ def _build(bas_files, out, module_cls, sheet_codenames) -> Path:
             doc.add_file(os.path.join(tmp, f"{name}.cls"))
             doc.add_guid(uuid.UUID(guid))
             doc.normalize_file()
+            doc.add_workspace(0, 0, 0, 0, "C")  # PROJECT [Workspace]: window closed
             project.add_module(doc)
         for bas in bas_files:
             bas = Path(bas)
@@ -107,6 +127,7 @@ def _build(bas_files, out, module_cls, sheet_codenames) -> Path:
             mod = module_cls(bas.stem)  # module name = file stem; must equal Attribute VB_Name
             mod.add_file(os.path.join(tmp, bas.name))
             mod.normalize_file()
+            mod.add_workspace(0, 0, 0, 0, "C")
             project.add_module(mod)
         for libid, ver, path, desc, name in (
             ("0002043000000000C000000000000046", "2.0", r"C:\Windows\System32\stdole2.tlb",
@@ -116,6 +137,7 @@ def _build(bas_files, out, module_cls, sheet_codenames) -> Path:
              "Microsoft Office 16.0 Object Library", "Office")):
             ref = ReferenceRegistered(LibidReference(uuid.UUID(libid), ver, "0", path, desc))
             project.add_reference(Reference(ref, name))
-        ProjectOleFile.write_file(project)  # writes ./vbaProject.bin (+ scratch .bin files)
+        with _vba_project_reserved3(1):
+            ProjectOleFile.write_file(project)  # writes ./vbaProject.bin (+ scratch .bin files)
         shutil.copy("vbaProject.bin", out)
     return out
