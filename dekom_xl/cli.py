@@ -89,7 +89,9 @@ def cmd_excel(a) -> int:
 def cmd_frames(a) -> int:
     from dekom_xl.app import ops
 
-    outcome = ops.compute_frames(Path(a.workbook))
+    wb = ops.open_allocation(Path(a.workbook))
+    outcome = ops.frames(wb)
+    wb.save()
     s = outcome.summary
     for n in s.networks:
         print(f"{n.network}: ramme kr {format_kr(n.frame_key)}"
@@ -103,7 +105,7 @@ def cmd_frames(a) -> int:
 def cmd_templates(a) -> int:
     from dekom_xl.app import ops
 
-    written = ops.write_templates(Path(a.workbook), Path(a.out))
+    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out))
     for p in written:
         print(p)
     print(f"Skrev {len(written)} beslutningsgrunnlag i {a.out}.")
@@ -114,7 +116,9 @@ def cmd_templates(a) -> int:
 def cmd_collect(a) -> int:
     from dekom_xl.app import ops
 
-    outcome = ops.collect(Path(a.workbook), Path(a.folder), progress=None if not a.json else False)
+    wb = ops.open_allocation(Path(a.workbook))
+    outcome = ops.collect(wb, Path(a.folder), progress=None if not a.json else False)
+    wb.save()
     if not a.json:
         print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
               f"{a.workbook}.")
@@ -124,7 +128,7 @@ def cmd_collect(a) -> int:
 def cmd_check(a) -> int:
     from dekom_xl.app import ops
 
-    return _report(ops.check(Path(a.workbook)), a.json)
+    return _report(ops.check(ops.open_allocation(Path(a.workbook))), a.json)
 
 
 def cmd_demo(a) -> int:
@@ -300,11 +304,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Call the command; unusable input (a refused file, a locked file) exits 2."""
-    from dekom_xl.app.ops import FileProblem
+    from dekom_xl.app.ops import Refused
 
     try:
         return args.func(args)
-    except FileProblem as err:
+    except Refused as err:
         if getattr(args, "json", False):
             print(json.dumps({"problems": [err.problem.as_dict()], "summary": None},
                              ensure_ascii=False))

@@ -1,28 +1,34 @@
-"""The Excel doors: xlwings scripts (buttons) and custom functions. Thin: all logic is in the core.
+"""The Excel doors: xlwings scripts (buttons) and custom functions. Thin: each button is one
+operation of :mod:`dekom_xl.app.ops`, pressed through :func:`dekom_xl.app.button.press`.
 
+- ``run_main(book)``: the one button (xlwings add-in *Run main*, xlwings Lite): collects the
+  decision bases when the folder named on Oppsett holds any (desktop), otherwise regenerates
+  the tool sheets from the tables and pasted decision-base sheets (:func:`ops.update`).
 - ``beregn_rammer(book)`` and ``oppdater_sammendrag(book)`` are ``@script``s: xlwings Lite
-  shows them in its task pane and binds them to sheet buttons; the remote engine runs them
-  in tests; desktop Excel calls them from VBA through the ``knapp_*`` functions.
+  shows them in its task pane and binds them to sheet buttons; both regenerate every tool
+  sheet (:func:`ops.frames`).
 - ``hent_beslutningsgrunnlag(book)`` (desktop Excel) collects the decision bases from the
-  folder named on ``Oppsett`` next to the workbook.
+  folder named on Oppsett next to the workbook (:func:`ops.collect`); a missing folder is
+  refused as on the command line.
 - ``@func`` custom functions: ``DEKOM_RAMMER``, ``DEKOM_FORDEL``, ``DEKOM_LIKT``,
   ``DEKOM_BELOP``.
 
-Problems never raise into Excel: a script writes them to ``Kontroll`` like the command line;
-a custom function returns a bokmål error text in the cell.
+Nothing raises into Excel: a button shows a short bokmål message (``book.app.alert``) for a
+refusal or a failure and writes problems in the data to ``Kontroll`` like the command line;
+a custom function returns a bokmål error text in the cell. Each button returns the
+:class:`~dekom_xl.core.engine.Outcome`, or None when it did not run.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import xlwings as xw
 from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
-from dekom_xl.app.ops import LiveWorkbook
-from dekom_xl.app.workbook import read_allocation, regenerate
+from dekom_xl.app import ops
+from dekom_xl.app.button import press
 from dekom_xl.core.allocation import AllocationError, equal_split, frames, largest_remainder
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.money import parse_amount
@@ -34,90 +40,40 @@ else:  # desktop Excel (Windows/macOS) and xlwings Lite (Pyodide)
     from xlwings import arg, func, ret
 
 
-class NotAllocationWorkbook(Exception):
-    """The button was pressed in a workbook that is not a dekom-xl allocation workbook."""
-
-
-def _allocation(book: xw.Book) -> LiveWorkbook:
-    """The live workbook, refused (nothing written) unless it is an allocation workbook.
-
-    Tool sheets are replaced whole, so running in another workbook could delete sheets
-    that merely share a name (Rammer, Sammendrag …).
-    """
-    from dekom_xl.core import tables as T
-
-    wb = LiveWorkbook(book)
-    kind = wb.read_field(T.N_KIND)
-    if kind is None or str(kind.value).strip() != T.KIND_ALLOCATION:
-        raise NotAllocationWorkbook(
-            f"«{book.name}» er ikke en fordelingsarbeidsbok fra dekom-xl (feltet "
-            f"{T.N_KIND} på Oppsett mangler eller er ikke «{T.KIND_ALLOCATION}»). Ingenting er "
-            "endret. Åpne fordelingsarbeidsboken og trykk på knappen der.")
-    return wb
-
-
 # -- what the buttons do (plain functions: safe to call from any runtime) ---------------------
-def rammer(book: xw.Book) -> Outcome:
+def run_main(book: xw.Book) -> Outcome | None:
+    """The one button: collect from the folder on Oppsett if it holds workbooks, regenerate."""
+    return press(book, ops.update)
+
+
+def rammer(book: xw.Book) -> Outcome | None:
     """Recompute frames and every tool sheet in ``book``."""
-    return regenerate(_allocation(book))
+    return press(book, ops.frames)
 
 
-def sammendrag(book: xw.Book) -> Outcome:
+def sammendrag(book: xw.Book) -> Outcome | None:
     """Regenerate the tool sheets from the tables and pasted decision-base sheets."""
-    return regenerate(_allocation(book))
+    return press(book, ops.frames)
+
+
+def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome | None:
+    """Hent beslutningsgrunnlag fra mappen på Oppsett (ved siden av arbeidsboken) — desktop."""
+    return press(book, lambda wb: ops.collect(wb, progress=False))
 
 
 # -- scripts (buttons) ---------------------------------------------------------------------
 # Where ``script`` is live (xlwings Lite/Server) it wraps the function for the runtime, so
 # other code (the VBA buttons, xlwings Lite's main.py) calls the plain functions above.
 @script
-def beregn_rammer(book: xw.Book) -> Outcome:
+def beregn_rammer(book: xw.Book) -> Outcome | None:
     """Beregn rammer: grunntilskudd + resten etter nøkkel, og lag verktøyarkene på nytt."""
     return rammer(book)
 
 
 @script
-def oppdater_sammendrag(book: xw.Book) -> Outcome:
+def oppdater_sammendrag(book: xw.Book) -> Outcome | None:
     """Oppdater sammendrag: les tabellene og innlimte beslutningsgrunnlag, kontroller, og lag
     Rammer, Beslutningsgrunnlag, Sammendrag, Kontroll og Vedtak på nytt."""
-    return sammendrag(book)
-
-
-def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome:
-    """Hent beslutningsgrunnlag fra mappen på Oppsett (ved siden av arbeidsboken) — desktop."""
-    from dekom_xl.app.collect import collect_folder
-
-    wb = _allocation(book)
-    data = read_allocation(wb, include_collected=False)
-    folder = Path(data.setup.folder or "maler")
-    if not folder.is_absolute():
-        folder = Path(book.fullname).resolve().parent / folder
-    if folder.is_dir():
-        subs, problems = collect_folder(folder, progress=False)
-        data.submissions += subs
-        data.problems += problems
-    else:
-        from dekom_xl.core.problems import problem
-
-        data.problems.append(problem(
-            "folder-missing", path=folder, fix="Skriv riktig mappe i feltet «Mappe med "
-            "beslutningsgrunnlag» på Oppsett, eller legg filene i en mappe med det navnet ved "
-            "siden av arbeidsboken.", sheet="Oppsett"))
-    return regenerate(wb, data)
-
-
-def run_main(book: xw.Book) -> Outcome:
-    """The xlwings add-in's *Run main* button (desktop, no VBA; see dekom_xl.app.runmain).
-
-    Collects the decision bases first when the folder named on Oppsett (beside the workbook)
-    holds any workbooks; otherwise regenerates the tool sheets from what the workbook holds.
-    """
-    wb = _allocation(book)
-    folder = Path(read_allocation(wb, include_collected=False).setup.folder or "maler")
-    if not folder.is_absolute():
-        folder = Path(book.fullname).resolve().parent / folder
-    if folder.is_dir() and any(p.suffix.lower() in (".xlsx", ".xlsm") for p in folder.iterdir()):
-        return hent_beslutningsgrunnlag(book)
     return sammendrag(book)
 
 

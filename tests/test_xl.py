@@ -196,10 +196,13 @@ def test_hent_beslutningsgrunnlag_reads_the_folder_next_to_the_workbook(xl, demo
     outcome = xl.hent_beslutningsgrunnlag(book)
     assert len(outcome.submissions) == 11
     assert {r.recipient: r.amount for r in outcome.summary.recipients}["UiS"] == 562_100
-    monkeypatch.chdir(demo_copy / "maler")  # no "maler" folder here: a located problem
+    monkeypatch.chdir(demo_copy / "maler")  # no "maler" folder here: refused, as by the CLI
     book = xw.Book(json=payload_from_xlsx(demo_copy / "fordeling_2025.xlsx"))
-    outcome = xl.hent_beslutningsgrunnlag(book)
-    assert [p.code for p in outcome.problems if p.severity.value == "feil"] == ["folder-missing"]
+    assert xl.hent_beslutningsgrunnlag(book) is None
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written, one message
+    assert actions[0]["args"][0].startswith(f"Fant ikke mappen {demo_copy / 'maler' / 'maler'}.")
+    assert "Ingenting er endret" in actions[0]["args"][0]
 
 
 def test_buttons_refuse_a_workbook_that_is_not_an_allocation_workbook(xl):
@@ -208,8 +211,16 @@ def test_buttons_refuse_a_workbook_that_is_not_an_allocation_workbook(xl):
                "names": [], "sheets": [{"name": "Sammendrag", "values": [["mine tall"]],
                                         "pictures": [], "shapes": [], "charts": [],
                                         "tables": [], "pivot_tables": [], "notes": []}]}
-    for name in ("beregn_rammer", "oppdater_sammendrag", "hent_beslutningsgrunnlag"):
+    from dekom_xl.core.problems import problem
+
+    expected = problem("not-allocation-workbook", file="budsjett.xlsx",
+                       kind="ikke en fordelingsarbeidsbok fra dekom-xl").message
+    for name in ("beregn_rammer", "oppdater_sammendrag", "hent_beslutningsgrunnlag", "run_main"):
         book = xw.Book(json=payload)
-        with pytest.raises(xl.NotAllocationWorkbook, match="Ingenting er endret"):
-            getattr(xl, name)(book)
-        assert book.json()["actions"] == []  # the user's own "Sammendrag" is left alone
+        assert getattr(xl, name)(book) is None
+        # The user's own "Sammendrag" is left alone: the one action is the message box.
+        assert book.json()["actions"] == [{
+            "func": "alert", "args": [expected, "dekom-xl", "ok", "", ""], "values": None,
+            "sheet_position": None, "start_row": None, "start_column": None, "row_count": None,
+            "column_count": None}]
+    assert "ingenting er skrevet" in expected

@@ -13,6 +13,12 @@ networks or cost lines there are.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
 from dekom_xl.core.load import Field
 from dekom_xl.core.model import Location
 from dekom_xl.core.render import Block, SheetContent
@@ -37,6 +43,14 @@ class LiveWorkbook:
     @property
     def file_name(self) -> str:
         return self.book.name
+
+    def location(self) -> Path | None:
+        """The workbook's folder. The remote engine knows only the bare name: the working
+        directory then stands in (as the workbook's folder does on a desktop)."""
+        try:
+            return Path(self.book.fullname).resolve().parent
+        except (OSError, ValueError, NotImplementedError):
+            return None
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
@@ -97,14 +111,14 @@ class LiveWorkbook:
                 out[local.lower()] = self._field(rng)
         return out
 
-    def append_rows(self, table: str, rows: list[list[object]]) -> None:
+    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
         sheet, t = self._table(table)
         if t is None or not rows:
             return
         rng = t.range
         width = rng.shape[1]
         start = rng.row + rng.shape[0]
-        block = [[_cell_value(v) for v in (r + [None] * width)[:width]] for r in rows]
+        block = [[_cell_value(v) for v in (list(r) + [None] * width)[:width]] for r in rows]
         sheet.range((start, rng.column)).value = block
         t.resize(sheet.range((rng.row, rng.column), (start + len(rows) - 1,
                                                      rng.column + width - 1)))
@@ -181,3 +195,106 @@ def _format_runs(formats: dict[int, str], width: int) -> list[tuple[int, int, st
         else:
             runs.append((j, j, fmt))
     return runs
+
+
+# -- the run around a button press (see dekom_xl.app.button) --------------------------------
+BUSY_NAME = "dekom_kjorer"  # marker name while a run is going (desktop Excel)
+BUSY_STALE = dt.timedelta(minutes=10)  # an older marker is left over from a crash: ignored
+
+
+def is_desktop(book) -> bool:
+    """Classic desktop Excel (Windows/macOS through COM/AppleScript), not Lite or remote."""
+    try:
+        return book.app.engine.type == "desktop"
+    except Exception:
+        return False
+
+
+def alert(book, text: str, title: str) -> None:
+    """A message box (desktop, Lite and remote engine alike); never raises."""
+    try:
+        book.app.alert(text, title=title)
+    except Exception:
+        print(f"{title}: {text}", file=sys.stderr)
+
+
+@contextmanager
+def quiet(book) -> Iterator[None]:
+    """Desktop Excel: screen updating and automatic calculation off, always restored."""
+    if not is_desktop(book):
+        yield  # Office.js batches the writes anyway; setting them would cost round trips
+        return
+    app = book.app
+    saved: list[tuple[str, object]] = []
+    for attr, off in (("screen_updating", False), ("calculation", "manual")):
+        try:
+            saved.append((attr, getattr(app, attr)))
+            setattr(app, attr, off)
+        except Exception:  # an engine without the setting
+            continue
+    try:
+        yield
+    finally:
+        for attr, value in reversed(saved):
+            try:
+                setattr(app, attr, value)
+            except Exception:
+                pass
+
+
+def busy_marker(book) -> bool:
+    """Whether the workbook carries a fresh run marker (another run is going)."""
+    try:
+        names = list(book.names)
+    except Exception:
+        return False
+    for n in names:
+        try:
+            if n.name.split("!")[-1].casefold() != BUSY_NAME:
+                continue
+            stamp = dt.datetime.fromisoformat(str(n.refers_to).strip('="'))
+        except Exception:
+            continue
+        if dt.datetime.now() - stamp < BUSY_STALE:
+            return True
+    return False
+
+
+@contextmanager
+def busy(book) -> Iterator[None]:
+    """Desktop Excel: the run marker in the workbook for the duration (another Python process
+    started by a second click sees it). Elsewhere nothing: the writes go out at the end."""
+    if not is_desktop(book):
+        yield
+        return
+    name = None
+    try:
+        name = book.names.add(BUSY_NAME, f'="{dt.datetime.now().isoformat(timespec="seconds")}"')
+    except Exception:
+        pass
+    try:
+        yield
+    finally:
+        if name is not None:
+            try:
+                name.delete()
+            except Exception:
+                pass
+
+
+def queued(book) -> int:
+    """How many actions the engine has queued (Lite/remote), to drop them on failure."""
+    try:
+        return len(book.json()["actions"])
+    except Exception:
+        return -1
+
+
+def drop_queued(book, mark: int) -> None:
+    """Drop the actions queued since ``mark``: a failed run then writes nothing."""
+    if mark < 0:
+        return
+    try:
+        del book.json()["actions"][mark:]
+    except Exception:
+        pass

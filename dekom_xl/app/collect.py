@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dekom_xl.adapters.files import BACKUP_INFIX, FileProblem, open_workbook
-from dekom_xl.app.workbook import is_measure_table
+from dekom_xl.app.workbook import is_measure_table, table_shape_problems
 from dekom_xl.core import tables as T
 from dekom_xl.core.load import Field, submission_from_template
 from dekom_xl.core.model import Location, Problem, Submission
@@ -33,7 +33,7 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
     kind = wb.kind()
     if not measure_tables:
         if kind == T.KIND_ALLOCATION:
-            return None, [problem("file-other", kind="en fordelingsarbeidsbok", file=path.name)]
+            return None, [problem("file-other", file=path.name, kind="en fordelingsarbeidsbok")]
         names = ", ".join(sorted(wb.table_names())) or "ingen"
         return None, [problem("table-missing", table=T.MEASURES, tables=names, file=path.name)]
     if len(measure_tables) > 1:
@@ -53,12 +53,9 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
         found = "ingen" if version is None else str(version.value)
         problems.append(problem("template-old", found=found, current=T.TEMPLATE_VERSION,
                                 file=path.name, sheet=sheet))
-    if getattr(table, "merged", None):
-        problems.append(problem("merged-cells", table=tname, ranges=", ".join(table.merged),
-                                file=path.name, sheet=sheet,
-                                cell=table.merged[0].split(":")[0]))
-    sub, found = submission_from_template(fields, table, Location(path.name, sheet, None))
-    return sub, problems + found
+    problems += table_shape_problems(table) if table is not None else []
+    sub, read = submission_from_template(fields, table, Location(path.name, sheet, None))
+    return sub, problems + read
 
 
 def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:

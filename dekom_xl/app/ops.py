@@ -1,8 +1,19 @@
-"""The operations behind the command line (and the desktop button that collects a folder).
+"""The operations both doors call, over the workbook interface (:class:`WorkbookIO`).
 
-Each function opens files, calls the core through :mod:`dekom_xl.app.workbook`, saves
-atomically and returns the :class:`~dekom_xl.core.engine.Outcome`. Unusable input raises
-:class:`~dekom_xl.adapters.files.FileProblem` with a bokmål message.
+The command line opens a file workbook with :func:`open_allocation`, the buttons a live one
+with :func:`live_allocation`; both then call the same operation, so they find the same
+problems, say the same things and refuse the same inputs:
+
+- :func:`frames` — recompute frames and every tool sheet;
+- :func:`check` — validate and summarise only, write nothing;
+- :func:`templates` — one prefilled decision-base template per network, into a folder;
+- :func:`collect` — read the decision bases in a folder (and sheets pasted in), regenerate;
+- :func:`update` — what *Run main* and the Lite button do: collect from the folder named on
+  Oppsett when it holds workbooks, otherwise regenerate from what the workbook holds.
+
+None of them saves: the caller does (``wb.save()``: atomic for a file, nothing for live
+Excel). Unusable input raises :class:`~dekom_xl.core.model.Refused` (a bokmål problem;
+nothing written), the same in both doors.
 """
 
 from __future__ import annotations
@@ -11,49 +22,57 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dekom_xl.adapters.builder import build_allocation, build_template, fill_template, template_filename
-from dekom_xl.adapters.files import FileProblem, FileWorkbook, open_workbook
-from dekom_xl.adapters.live import LiveWorkbook
-from dekom_xl.app.collect import collect_folder
+from dekom_xl.adapters.files import FileProblem, FileWorkbook
+from dekom_xl.app.collect import EXCEL_SUFFIXES, collect_folder
 from dekom_xl.app.csvin import CsvError, read_year
+from dekom_xl.app.ports import WorkbookIO
 from dekom_xl.app.workbook import read_allocation, regenerate
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import Outcome, evaluate
+from dekom_xl.core.model import Refused
 from dekom_xl.core.problems import problem
 
 
-def open_allocation(path: Path) -> FileWorkbook:
-    """Open the allocation workbook; refuse a template or any other workbook."""
-    return open_workbook(path, kind=T.KIND_ALLOCATION, for_update=True)
+# -- opening the allocation workbook (one refusal for both doors) ---------------------------
+def _require_allocation(wb: WorkbookIO) -> WorkbookIO:
+    kind = wb.read_field(T.N_KIND)
+    found = str(kind.value).strip() if kind is not None and kind.value is not None else None
+    wrong = T.wrong_kind(wb.file_name, found, T.KIND_ALLOCATION)
+    if wrong is not None:
+        raise Refused(wrong)
+    return wb
 
 
-def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
-                 scheme: str | None = None, base_grant: int | None = None) -> Outcome:
-    """A new allocation workbook from the import layout in ``csv_dir``."""
-    try:
-        data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
-    except CsvError as err:
-        raise FileProblem(err.problem) from None
-    outcome = evaluate(data)
-    build_allocation(data, Path(path), outcome=outcome)
-    return outcome
+def open_allocation(path: Path) -> WorkbookIO:
+    """The allocation workbook file; a template or any other workbook is refused."""
+    return _require_allocation(FileWorkbook(Path(path), for_update=True))
 
 
-def compute_frames(path: Path) -> Outcome:
-    """Recompute frames and every tool sheet from what the workbook holds; save."""
-    wb = open_allocation(path)
-    outcome = regenerate(wb)
-    wb.save()
-    return outcome
+def live_allocation(book) -> WorkbookIO:
+    """The allocation workbook open in Excel (an ``xlwings.Book``), refused like a file.
+
+    Tool sheets are replaced whole, so running in another workbook could replace sheets that
+    merely share a name (Rammer, Sammendrag …): nothing is written there.
+    """
+    from dekom_xl.adapters.live import LiveWorkbook
+
+    return _require_allocation(LiveWorkbook(book))
 
 
-def check(path: Path) -> Outcome:
+# -- the operations ------------------------------------------------------------------------
+def frames(wb: WorkbookIO) -> Outcome:
+    """Recompute frames and every tool sheet from what the workbook holds (no save)."""
+    return regenerate(wb)
+
+
+def check(wb: WorkbookIO) -> Outcome:
     """Validate and summarise only; writes nothing."""
-    return evaluate(read_allocation(open_allocation(path)))
+    return evaluate(read_allocation(wb))
 
 
-def write_templates(path: Path, out_dir: Path) -> list[Path]:
+def templates(wb: WorkbookIO, out_dir: Path) -> list[Path]:
     """One prefilled decision-base template per network, into ``out_dir``."""
-    data = read_allocation(open_allocation(path), include_collected=False)
+    data = read_allocation(wb, include_collected=False)
     outcome = evaluate(data)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -67,19 +86,51 @@ def write_templates(path: Path, out_dir: Path) -> list[Path]:
     return written
 
 
-def collect(path: Path, folder: Path, *, progress: bool | None = None) -> Outcome:
-    """Read every decision base in ``folder`` (and sheets pasted in), regenerate, save."""
-    folder = Path(folder)
+def setup_folder(wb: WorkbookIO) -> Path:
+    """The folder named on Oppsett (``dekom_mappe``), relative to the workbook's folder."""
+    data = read_allocation(wb, include_collected=False)
+    folder = Path(data.setup.folder or "maler")
+    base = wb.location()
+    return folder if folder.is_absolute() or base is None else base / folder
+
+
+def collect(wb: WorkbookIO, folder: Path | None = None, *,
+            progress: bool | None = None) -> Outcome:
+    """Read every decision base in ``folder`` (default: the one named on Oppsett) and the
+    sheets pasted in; regenerate the tool sheets (no save). A missing folder is refused."""
+    folder = setup_folder(wb) if folder is None else Path(folder)
     if not folder.is_dir():
-        raise FileProblem(problem("folder-missing", path=folder,
-                                  fix="Oppgi mappen med beslutningsgrunnlagene."))
-    wb = open_allocation(path)
+        raise Refused(problem(
+            "folder-missing", path=folder, file=wb.file_name,
+            fix="Skriv riktig mappe i feltet «Mappe med beslutningsgrunnlag» på Oppsett (eller "
+                "oppgi den på kommandolinjen), og legg beslutningsgrunnlagene der. Ingenting er "
+                "endret."))
     data = read_allocation(wb, include_collected=False)
     subs, problems = collect_folder(folder, progress=progress)
     data.submissions += subs
     data.problems += problems
-    outcome = regenerate(wb, data)
-    wb.save()
+    return regenerate(wb, data)
+
+
+def update(wb: WorkbookIO) -> Outcome:
+    """The one button (*Run main*, Lite): collect from the folder on Oppsett when it holds
+    workbooks (desktop), otherwise regenerate from the tables and pasted sheets (no save)."""
+    folder = setup_folder(wb)
+    if folder.is_dir() and any(p.suffix.lower() in EXCEL_SUFFIXES for p in folder.iterdir()):
+        return collect(wb, folder, progress=False)
+    return regenerate(wb)
+
+
+# -- files only ----------------------------------------------------------------------------
+def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
+                 scheme: str | None = None, base_grant: int | None = None) -> Outcome:
+    """A new allocation workbook from the import layout in ``csv_dir``."""
+    try:
+        data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
+    except CsvError as err:
+        raise FileProblem(err.problem) from None
+    outcome = evaluate(data)
+    build_allocation(data, Path(path), outcome=outcome)
     return outcome
 
 
@@ -100,13 +151,16 @@ def demo(out_dir: Path, *, progress: bool | None = None) -> DemoReport:
     bare = replace(full, submissions=[], problems=list(full.problems))
     path = out_dir / f"fordeling_{full.setup.year}.xlsx"
     build_allocation(bare, path)
-    templates = write_templates(path, out_dir / "maler")
+    written = templates(open_allocation(path), out_dir / "maler")
     by_name = {s.network: s for s in full.submissions}
-    for net, target in zip(bare.networks, templates, strict=True):
+    for net, target in zip(bare.networks, written, strict=True):
         sub = by_name[net.name]
         fill_template(target, list(sub.lines), coordination=sub.coordination)
-    outcome = collect(path, out_dir / "maler", progress=progress)
-    return DemoReport(path, templates, outcome)
+    wb = open_allocation(path)
+    outcome = collect(wb, out_dir / "maler", progress=progress)
+    wb.save()
+    return DemoReport(path, written, outcome)
 
 
-__all__ = ["FileProblem", "LiveWorkbook"]  # for the doors, which never import an adapter
+__all__ = ["DemoReport", "Refused", "check", "collect", "demo", "frames", "live_allocation",
+           "new_workbook", "open_allocation", "setup_folder", "templates", "update"]

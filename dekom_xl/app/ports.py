@@ -10,9 +10,12 @@ The core never sees either: it gets :class:`~dekom_xl.core.tables.RawTable` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from dekom_xl.core.load import Field
+from dekom_xl.core.model import Problem
 from dekom_xl.core.render import SheetContent
 from dekom_xl.core.tables import RawTable
 
@@ -23,6 +26,10 @@ class WorkbookIO(Protocol):
     @property
     def file_name(self) -> str:
         """The workbook's file name, used in problem locations."""
+
+    def location(self) -> Path | None:
+        """The folder the workbook lives in (relative folders on Oppsett start here), or None
+        when the engine does not know it."""
 
     def sheet_names(self) -> list[str]:
         """Sheet names in workbook order."""
@@ -39,7 +46,7 @@ class WorkbookIO(Protocol):
     def fields_on(self, sheet: str) -> dict[str, Field]:
         """Every ``dekom_*`` defined name whose cell is on ``sheet`` (for pasted sheets)."""
 
-    def append_rows(self, table: str, rows: list[list[object]]) -> list | None:
+    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> list[Problem] | None:
         """Add rows at the end of a user table, growing the table; never touch other cells.
 
         May return problems (rows it could not add without writing over something)."""

@@ -99,6 +99,7 @@ def pasted_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
         if t is None:
             continue
         t.file = t.file or wb.file_name
+        problems += table_shape_problems(t)
         fields = wb.fields_on(sheet)
         sub, found = load.submission_from_template(fields, t,
                                                    Location(wb.file_name, sheet, None))
@@ -108,6 +109,14 @@ def pasted_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:
     return out
 
 
+def table_shape_problems(t: T.RawTable) -> list:
+    """Problems with a decision base's table shape that reading cannot fix (merged cells)."""
+    if not t.merged:
+        return []
+    return [problem("merged-cells", file=t.file, sheet=t.sheet, cell=t.merged[0].split(":")[0],
+                    table=t.name, ranges=", ".join(t.merged))]
+
+
 def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
     """Evaluate the year and rewrite every tool sheet; add missing ``Innstilling`` rows.
 
@@ -115,13 +124,16 @@ def regenerate(wb: WorkbookIO, data: YearData | None = None) -> Outcome:
     """
     if data is None:
         data = read_allocation(wb)
+    # Compute everything first, write only at the end: a failure before the writes leaves
+    # the workbook as it was.
     outcome = evaluate(data)
     have = {r.network for r in outcome.recommendations}
     missing = [[row.network, None, None, None, None] for row in outcome.summary.networks
                if row.network not in have and not _has_row(data, row.network)]
     if missing:  # an adapter that cannot add them safely says so (a problem on Kontroll)
         outcome.problems.extend(wb.append_rows(T.RECOMMENDATIONS, missing) or [])
-    for content in tool_sheets(outcome):
+    contents = list(tool_sheets(outcome))
+    for content in contents:
         wb.write_sheet(content)
     return outcome
 

@@ -192,3 +192,15 @@ class YearData:
     @property
     def pool(self) -> int:
         return sum(b.amount for b in self.budget if b.line_id == POOL_LINE)
+
+
+class Refused(Exception):
+    """An input that cannot be used at all: nothing is written. ``problem`` says why (bokmål).
+
+    Raised by the adapters and the application layer (a file that is not a workbook, the
+    wrong workbook, a missing folder); both doors catch it and show ``problem`` the same way.
+    """
+
+    def __init__(self, prob: Problem):
+        super().__init__(prob.message)
+        self.problem = prob

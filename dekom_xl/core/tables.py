@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dekom_xl.core.cells import a1
+from dekom_xl.core.model import Problem
 from dekom_xl.core.names import fold
+from dekom_xl.core.problems import problem
 
 
 @dataclass
@@ -32,6 +34,7 @@ class RawTable:
     row_numbers: list[int] | None = None
     hidden_rows: set[int] = field(default_factory=set)
     formula_cells: dict[str, str] = field(default_factory=dict)  # A1 → formula without value
+    merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
 
     def column_index(self, header: str) -> int | None:
         """Position of the column whose header folds to ``header`` (None when missing)."""
@@ -123,6 +126,23 @@ N_ANSWER = "dekom_svar_{}"  # dekom_svar_a … dekom_svar_j
 
 KIND_ALLOCATION = "fordeling"
 KIND_TEMPLATE = "beslutningsgrunnlag"
+
+
+def wrong_kind(file: str, found: str | None, wanted: str) -> Problem | None:
+    """The problem when a workbook of kind ``found`` (its ``dekom_type``) is not ``wanted``.
+
+    One refusal for both doors: the command line and the buttons say the same.
+    """
+    if found == wanted:
+        return None
+    if wanted == KIND_ALLOCATION:
+        kind = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == KIND_TEMPLATE
+                else "ikke en fordelingsarbeidsbok fra dekom-xl")
+        return problem("not-allocation-workbook", file=file, kind=kind)
+    kind = ("fordelingsarbeidsboken" if found == KIND_ALLOCATION
+            else "en annen arbeidsbok enn malen fra dekom-xl")
+    return problem("file-other", file=file, kind=kind)
+
 TEMPLATE_VERSION = 1
 
 # Sheets

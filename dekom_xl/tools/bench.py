@@ -42,7 +42,7 @@ def prepare(scale: int, folder: Path) -> tuple[Path, Path, int]:
     bare = replace(data, submissions=[], problems=[])
     book = folder / "fordeling.xlsx"
     build_allocation(bare, book)
-    templates = ops.write_templates(book, folder / "maler")
+    templates = ops.templates(ops.open_allocation(book), folder / "maler")
     subs = {s.network: s for s in data.submissions}
     lines = 0
     for net, path in zip(bare.networks, templates, strict=True):
@@ -78,7 +78,9 @@ def measure(scale: int, runs: int = 3) -> dict:
 
         def collect():
             shutil.copy(pristine, book)  # each run starts from the same workbook
-            ops.collect(book, folder, progress=False)
+            wb = ops.open_allocation(book)
+            ops.collect(wb, folder, progress=False)
+            wb.save()
 
         def open_only():
             for f in [book, *files]:
@@ -87,7 +89,9 @@ def measure(scale: int, runs: int = 3) -> dict:
         copy_s = _median_time(lambda: shutil.copy(pristine, book), runs)
         collect_s = max(_median_time(collect, runs) - copy_s, 0.0)
         open_s = _median_time(open_only, runs)
-        ops.collect(book, folder, progress=False)
+        wb = ops.open_allocation(book)
+        ops.collect(wb, folder, progress=False)
+        wb.save()
         xbook = xw.Book(json=payload_from_xlsx(book))
         oppdater_sammendrag(xbook)
         trips = len(xbook.json()["actions"])

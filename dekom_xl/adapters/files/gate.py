@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from dekom_xl.core.model import Problem
+from dekom_xl.core.model import Refused
 from dekom_xl.core.problems import problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a decision base is ~30 KB; the allocation workbook < 2 MB
@@ -25,12 +25,8 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 
 
-class FileProblem(Exception):
+class FileProblem(Refused):
     """A file that cannot be used at all. ``problem`` says why, in bokmål, with the file."""
-
-    def __init__(self, prob: Problem):
-        super().__init__(prob.message)
-        self.problem = prob
 
 
 def _refuse(code: str, at: Path, **fields: object) -> FileProblem:

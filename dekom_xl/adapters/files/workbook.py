@@ -23,6 +23,7 @@ generation deep. Collect skips these backups when they lie in a folder it reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
@@ -50,19 +51,11 @@ def open_workbook(path: Path | str, *, kind: str | None = None,
     message; nothing is written.
     """
     wb = FileWorkbook(path, for_update=for_update)
-    if kind is not None and wb.kind() != kind:
-        raise FileProblem(_wrong_kind(wb.path, wb.kind(), kind))
+    if kind is not None:
+        wrong = T.wrong_kind(wb.file_name, wb.kind(), kind)
+        if wrong is not None:
+            raise FileProblem(wrong)
     return wb
-
-
-def _wrong_kind(path: Path, found: str | None, wanted: str) -> Problem:
-    if wanted == T.KIND_ALLOCATION:
-        what = ("et beslutningsgrunnlag (en mal fra et nettverk)" if found == T.KIND_TEMPLATE
-                else "ikke en fordelingsarbeidsbok fra dekom-xl")
-        return problem("not-allocation-workbook", kind=what, file=path.name)
-    what = ("fordelingsarbeidsboken" if found == T.KIND_ALLOCATION
-            else "en annen arbeidsbok enn malen fra dekom-xl")
-    return problem("file-other", kind=what, file=path.name)
 
 
 _FORMULA = re.compile(rb"<f[ >/]")
@@ -108,6 +101,9 @@ class FileWorkbook:
     @property
     def file_name(self) -> str:
         return self.path.name
+
+    def location(self) -> Path | None:
+        return self.path.resolve().parent
 
     def _map_sheet_parts(self) -> dict[str, str]:
         """Sheet title → its XML part inside the zip (for the formula scan)."""
@@ -167,15 +163,16 @@ class FileWorkbook:
             scan = _formulas_without_value(self._parts.get(part, b""))
             formulas = {cell: f for cell, f in scan.items()
                         if lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi}
-        t = RawTable(table.displayName or name, ws.title, header, rows, first, c1,
-                     file=self.file_name, hidden_rows=hidden, formula_cells=formulas)
-        t.merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
-        return t
+        merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
+        return RawTable(table.displayName or name, ws.title, header, rows, first, c1,
+                        file=self.file_name, hidden_rows=hidden, formula_cells=formulas,
+                        merged=merged)
 
     def _fields(self) -> list[tuple[str, str | None, Field]]:
         """(name, sheet scope or None, Field) for every single-cell defined name, made once."""
         if getattr(self, "_field_cache", None) is None:
-            entries = [(n, None, dn) for n, dn in self.wb.defined_names.items()]
+            entries: list[tuple[str, str | None, object]] = [
+                (n, None, dn) for n, dn in self.wb.defined_names.items()]
             for ws in self.wb.worksheets:
                 entries += [(n, ws.title, dn) for n, dn in ws.defined_names.items()]
             self._field_cache = []
@@ -231,7 +228,7 @@ class FileWorkbook:
         return str(f.value).strip() if f is not None and f.value is not None else None
 
     # -- writing ---------------------------------------------------------------------------
-    def append_rows(self, table: str, rows: list[list[object]]) -> list[Problem]:
+    def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> list[Problem]:
         """Add ``rows`` at the end of a user table when saved (a targeted edit of that sheet).
 
         Returns a problem, and adds nothing, when a cell the rows would take holds anything.
@@ -257,10 +254,14 @@ class FileWorkbook:
         """Replace a tool sheet whole, at the same position (created if missing), when saved."""
         self.changes.sheets[content.name] = content
 
-    def save(self, path: Path | None = None) -> Path:
-        """Write the changes atomically; every part of the file the tool does not own is
-        copied byte for byte (:mod:`.writer`). The previous version is kept as a backup."""
-        target = Path(path) if path else self.path
+    def save(self) -> None:
+        """Write the changes over the file (see :meth:`save_to`); the WorkbookIO ``save``."""
+        self.save_to(self.path)
+
+    def save_to(self, target: Path) -> Path:
+        """Write the changes atomically to ``target``; every part of the file the tool does
+        not own is copied byte for byte (:mod:`.writer`). The previous version is kept as a
+        backup."""
         source = self._source or self.path.read_bytes()
 
         def write(tmp: str) -> None:
