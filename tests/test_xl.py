@@ -70,7 +70,7 @@ def test_beregn_rammer_writes_frames(xl, demo_dir):
     apply_actions(actions, wb)
     frames = [r[4] for r in wb["Rammer"].iter_rows(min_row=5, max_row=15, values_only=True)]
     assert sum(frames) == 10_100_000
-    assert Counter(a["func"] for a in actions)["addTable"] == 7
+    assert Counter(a["func"] for a in actions)["addTable"] == 9  # 7 + Modellrammer's two
 
 
 def _actions_for_scale(xl, tmp_path, scale):

@@ -174,8 +174,9 @@ class LiveWorkbook:
             ch = ws.charts.add(left=0, top=0, width=420, height=250,
                                chart_type="pie" if chart.kind == "pie" else "bar_clustered",
                                anchor=ws.range(chart.anchor))
-            ch.set_source_data(ws.range((chart.first_row, chart.cat_col),
-                                        (chart.last_row, chart.val_col)))
+            several = len(chart.value_cols) > 1
+            ch.set_source_data(ws.range((chart.first_row - several, chart.cat_col),
+                                        (chart.last_row, chart.value_cols[-1])))
         except (AttributeError, NotImplementedError, TypeError):
             pass  # an engine without charts still gets every figure
 

@@ -22,6 +22,7 @@ from dekom_xl.core.model import (
 )
 from dekom_xl.core.problems import problem
 from dekom_xl.core.resolve import Names, resolve_recommendations, resolve_submissions, unique_networks
+from dekom_xl.core.scenarios import Scenarios, compare
 from dekom_xl.core.summary import BudgetSummary, Summary, budget_summary, network_rows, recipients
 
 
@@ -35,6 +36,7 @@ class Outcome:
     recommendations: list[Recommendation]
     summary: Summary
     problems: list[Problem] = field(default_factory=list)
+    scenarios: Scenarios | None = None  # frames per model (when the workbook has Modeller)
 
     @property
     def errors(self) -> int:
@@ -85,8 +87,7 @@ def evaluate(data: YearData) -> Outcome:
     names = Names.of(networks)
     frame_map, found = _frames(data, networks, pool_where)
     problems += found
-    by_network, found = resolve_submissions(data.submissions, names, setup.year,
-                                            data.universities)
+    by_network, found = resolve_submissions(data.submissions, names, setup, data.universities)
     problems += found
     ordered = [by_network[n.name] for n in networks if n.name in by_network]
     problems += V.check_submissions(networks, ordered, frame_map, bool(data.submissions))
@@ -94,11 +95,16 @@ def evaluate(data: YearData) -> Outcome:
     problems += found
     for name, rec in recs.items():
         problems += V.check_recommendation(rec, frame_map[name])
+    scenarios = None
+    if data.scenario_models is not None:
+        scenarios, found = compare(data.pool, networks, {k: f.used for k, f in frame_map.items()},
+                                   data.scenario_models, data.key_columns)
+        problems += found
     summary = _summarise(data, budget, networks, frame_map, by_network, recs)
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
     return Outcome(data, frame_map, ordered, [recs[n.name] for n in networks if n.name in recs],
-                   summary, problems)
+                   summary, problems, scenarios)
 
 
 def _frames(data: YearData, networks: list[Network], where: Location

@@ -16,10 +16,11 @@ from dekom_xl.core.model import (
     Network,
     Problem,
     Recommendation,
+    Setup,
     Submission,
     University,
 )
-from dekom_xl.core.names import NameIndex
+from dekom_xl.core.names import NameIndex, fold
 from dekom_xl.core.problems import problem
 
 
@@ -60,13 +61,15 @@ def unique_networks(networks: list[Network]) -> list[Network]:
     return out
 
 
-def resolve_submissions(submissions: list[Submission], names: Names, year: int,
+def resolve_submissions(submissions: list[Submission], names: Names, setup: Setup,
                         universities: list[University]
                         ) -> tuple[dict[str, Submission], list[Problem]]:
     """Accepted decision bases by canonical network name, in file order; and the problems.
 
-    A decision base for another year, or a second one for the same network, is set aside.
+    A decision base for another year or scheme, or a second one for the same network, is set
+    aside.
     """
+    year = setup.year
     uh_index = NameIndex((u.name, u.aliases) for u in universities)
     problems: list[Problem] = []
     by_network: dict[str, Submission] = {}
@@ -77,7 +80,13 @@ def resolve_submissions(submissions: list[Submission], names: Names, year: int,
             continue
         if sub.year is not None and year and sub.year != year:
             problems.append(problem("wrong-year", found=sub.year, year=year, network=name,
-                                    where=sub.where))
+                                    where=sub.year_where if sub.year_where.cell else sub.where))
+            continue
+        if sub.scheme and setup.scheme and fold(sub.scheme).strip() != fold(setup.scheme).strip():
+            problems.append(problem(
+                "wrong-scheme", network=name,
+                where=sub.scheme_where if sub.scheme_where.cell else sub.where,
+                found=sub.scheme, expected=setup.scheme, year=year))
             continue
         if name in by_network:
             problems.append(problem("duplicate-submission", first=_file(by_network[name].where),
