@@ -166,3 +166,20 @@ def test_ctrl_c_ends_quietly_with_130(demo_dir, capsys, monkeypatch, as_json):
     assert err == "Avbrutt. Ingenting er lagret (lagring skjer i ett steg).\n"
     assert json.loads(out) == {"problems": [], "summary": None, "interrupted": True} \
         if as_json else out == ""
+
+
+def test_check_does_not_import_pandas(demo_dir):
+    """`dekom-xl check` as a whole process: pandas is not on the command-line path.
+
+    ``-X importtime`` lists every module the process imports, whatever imports it. (numpy may
+    appear: openpyxl imports it when it is installed, to recognise numpy numbers.)
+    """
+    code = "import sys; from dekom_xl.cli import main; sys.exit(main(sys.argv[1:]))"
+    run_ = subprocess.run([sys.executable, "-X", "importtime", "-c", code, "check",
+                           str(demo_dir / "fordeling_2025.xlsx")],
+                          capture_output=True, text=True, timeout=120)
+    assert run_.returncode == 0, run_.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run_.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "dekom_xl.cli" in imported and "openpyxl" in imported  # the listing is real
+    assert [m for m in imported if m.split(".")[0] == "pandas"] == []

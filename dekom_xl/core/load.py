@@ -189,18 +189,24 @@ def _key(t: RawTable, i: int, problems: list[Problem], name: str) -> Fraction:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         value = as_fraction(raw)
     else:
-        txt = text(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            value = Fraction(txt) if txt else None
-        except ValueError:
-            value = None
-        if value is None:
+        parsed = _fraction(text(raw))
+        if parsed is None:
             problems.append(problem("key-missing", found=text(raw), network=name, where=where))
             return Fraction(0)
+        value = parsed
     if value < 0:
         problems.append(problem("key-negative", found=text(raw), network=name, where=where))
         return Fraction(0)
     return value
+
+
+def _fraction(txt: str) -> Fraction | None:
+    """A key figure typed as text (``1 234``, ``12,5``), or None when it is not a number."""
+    txt = txt.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        return Fraction(txt) if txt else None
+    except ValueError:
+        return None
 
 
 def universities_from_table(t: RawTable) -> tuple[list[University], list[Problem]]:

@@ -8,6 +8,7 @@ and the command line cannot drift apart: only the writing differs, never the con
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dekom_xl.core import tables as T
 from dekom_xl.core.cells import a1
@@ -28,6 +29,9 @@ FMT_KEY = '#,##0.0#'  # key figures with decimals (teacher FTEs); whole counts u
 FMT_PCT = '0.0 %'
 
 
+Row = list[Any]  # one row of cell values: str, int, float, or None for an empty cell
+
+
 @dataclass
 class Block:
     """A rectangle of values with its top-left cell (1-based ``row``/``col``).
@@ -40,7 +44,7 @@ class Block:
 
     row: int
     col: int
-    values: list[list[object]]
+    values: list[Row]
     table: str | None = None
     formats: dict[int, str] = field(default_factory=dict)
     style: str | None = None
@@ -121,7 +125,7 @@ def frames_sheet(o: Outcome) -> SheetContent:
               "Ramme etter nøkkel", "Vedtatt ramme", "Avvik vedtatt mot nøkkel",
               "Ramme som brukes", "Koordinering (maks)", "Ramme inkl. koordinering",
               "Andel udisponert (likt)"]
-    rows = []
+    rows: list[Row] = []
     for n in s.networks:
         f = o.frames[n.network]
         key = float(f_key) if (f_key := _key(o, n.network)) is not None else None
@@ -185,9 +189,10 @@ def summary_sheet(o: Outcome) -> SheetContent:
     # Per network
     nh = ["Nettverk", "Ramme", "Koordinering", "Ramme inkl. koordinering", "Meldt behov",
           "Innstilt", "Meldt behov mot ramme", "Vedtak", "Merknad"]
-    nrows = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested, n.recommended,
-              n.difference, n.decision, _join(n.remark, n.condition)] for n in s.networks]
-    ntotal = ["Sum"] + [sum(r[k] or 0 for r in nrows) for k in range(1, 7)] + [None, None]
+    nrows: list[Row] = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested,
+                         n.recommended, n.difference, n.decision, _join(n.remark, n.condition)]
+                        for n in s.networks]
+    ntotal: Row = ["Sum"] + [sum(r[k] or 0 for r in nrows) for k in range(1, 7)] + [None, None]
     row = 4
     blocks.append(Block(row - 1, 1, [["Per nettverk"]], style="subtitle"))
     nfmt = {1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 5: FMT_KR, 6: FMT_DIFF}
@@ -296,7 +301,7 @@ def _kr(n: int) -> str:
     return format_kr(n)
 
 
-def _widths(rows: list[list[object]], lo: float = 8.0, hi: float = 50.0) -> dict[int, float]:
+def _widths(rows: list[Row], lo: float = 8.0, hi: float = 50.0) -> dict[int, float]:
     out: dict[int, float] = {}
     for r in rows:
         for j, v in enumerate(r):

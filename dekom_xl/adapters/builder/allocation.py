@@ -3,6 +3,7 @@ tool sheets (the same :mod:`dekom_xl.core.render` content the updater writes).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from dekom_xl.adapters.builder.scenarios import scenarios_sheet
@@ -138,7 +139,8 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     ws.conditional_format(L.UNALLOCATED_IF_UNCERTAIN, {
         "type": "formula", "criteria": f"={L.UNALLOCATED_IF_UNCERTAIN}<0", "format": fm.amber})
     _write(ws, L.BUDGET_HEADER_ROW - 2, 0, "Budsjett", fm.subtitle)
-    rows = [[b.line_id, b.label, b.amount, b.status.value, b.note] for b in data.budget]
+    rows: list[list[object]] = [[b.line_id, b.label, b.amount, b.status.value, b.note]
+                                for b in data.budget]
     if not rows:
         rows = [[None] * 5]
     r0 = L.BUDGET_HEADER_ROW - 1
@@ -167,7 +169,7 @@ def _lines(text: object, width: float) -> int:
 
 
 def _user_table(ws, fm: _Formats, r0: int, c0: int, name: str, columns: list[str],
-                rows: list[list[object]], fmt_of=lambda j: None) -> None:
+                rows: Sequence[Sequence[object]], fmt_of=lambda j: None) -> None:
     """A user table: header at 0-based row ``r0``/col ``c0``, rows formatted by ``fmt_of(j)``."""
     ws.add_table(r0, c0, r0 + len(rows), c0 + len(columns) - 1, {
         "name": name, "style": "Table Style Medium 2",
@@ -194,7 +196,8 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     _user_table(ws, fm, r0, 0, T.NETWORKS, T.NETWORK_COLUMNS + extra, rows,
                 lambda j: fm.kr if j in (3, 4) else (key_fmt if j == 2 or j > 5 else None))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 100, 4, _whole_number())
-    unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
+    unis: list[list[object]] = [[u.name, "; ".join(u.aliases)] for u in data.universities]
+    unis = unis or [[None, None]]
     uh_col = 7 + len(extra)
     _user_table(ws, fm, r0, uh_col, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis)
     for col, width in enumerate([40, 20, 12, 14, 14, 50] + [16] * len(extra) + [3, 22, 50]):
@@ -208,8 +211,8 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
     _write(ws, 0, 0, "Innstilling fra samarbeidsforum", fm.title)
     _write(ws, 1, 0, "Beløp inkluderer koordinering. Et beløp over rammen inkl. koordinering "
            "trenger en merknad.", fm.note)
-    rows = [[r.network, r.decision.value if r.decision else None, r.amount, r.remark,
-             r.condition] for r in data.recommendations]
+    rows: list[list[object]] = [[r.network, r.decision.value if r.decision else None,
+                                 r.amount, r.remark, r.condition] for r in data.recommendations]
     rows = rows or [[n.name, None, None, None, None] for n in data.networks] or [[None] * 5]
     r0 = 3
     _user_table(ws, fm, r0, 0, T.RECOMMENDATIONS, T.RECOMMENDATION_COLUMNS, rows,

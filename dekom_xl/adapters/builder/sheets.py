@@ -61,7 +61,7 @@ class _Formats:
         """A number format (bold and grey on sum rows; top-aligned beside wrapped text)."""
         key = (fmt, style, top)
         if key not in self.cache:
-            props = {"num_format": fmt}
+            props: dict[str, object] = {"num_format": fmt}
             if style == "sum":
                 props |= {"bold": True, "bg_color": "#EEEEEE"}
             if top:

@@ -220,8 +220,8 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
             book[f.where.sheet][f.where.cell].value = value
 
     put(T.N_COORDINATION, coordination)
-    for c, text in (answers or {}).items():
-        put(T.N_ANSWER.format(c), text)
+    for criterion, answer in (answers or {}).items():
+        put(T.N_ANSWER.format(criterion), answer)
     if unspent:
         put(T.N_UNSPENT_NETWORK, unspent[0])
         put(T.N_UNSPENT_UH, unspent[1])
