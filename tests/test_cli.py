@@ -144,15 +144,17 @@ def test_a_bug_exits_3_with_a_bokmal_message_and_the_traceback_in_a_log(
     assert code == 3
     logs = sorted(tmp_path.glob("dekom-xl-feil-*.log"))
     assert len(logs) == 1
-    assert err.startswith("Intern feil i dekom-xl (ZeroDivisionError).") and str(logs[0]) in err
+    assert err == ("feil [internal-error]: Intern feil i dekom-xl (ZeroDivisionError). Ingenting "
+                   f"er lagret. Detaljene er skrevet til {logs[0]}; send den filen og kommandoen "
+                   "du kjørte til utviklerne.\n")
     assert "Traceback" not in err + out
     text = logs[0].read_text(encoding="utf-8")
     assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
     assert "kommando: dekom-xl check" in text
     if as_json:
         data = json.loads(out)  # exactly one JSON object
-        assert data["problems"] == [] and data["summary"] is None
-        assert data["internal_error"]["log"] == str(logs[0])
+        assert [p["code"] for p in data["problems"]] == ["internal-error"]
+        assert str(logs[0]) in data["problems"][0]["message"] and data["summary"] is None
     else:
         assert out == ""
 
@@ -163,9 +165,13 @@ def test_ctrl_c_ends_quietly_with_130(demo_dir, capsys, monkeypatch, as_json):
     args = ["check", str(demo_dir / "fordeling_2025.xlsx")] + (["--json"] if as_json else [])
     code, out, err = run(capsys, *args)
     assert code == 130
-    assert err == "Avbrutt. Ingenting er lagret (lagring skjer i ett steg).\n"
-    assert json.loads(out) == {"problems": [], "summary": None, "interrupted": True} \
-        if as_json else out == ""
+    assert err == ("feil [interrupted]: Avbrutt. Arbeidsboken er uendret (lagring skjer i ett "
+                   "steg).\n")
+    if as_json:
+        data = json.loads(out)  # exactly one JSON object
+        assert ([p["code"] for p in data["problems"]], data["summary"]) == (["interrupted"], None)
+    else:
+        assert out == ""
 
 
 def test_check_does_not_import_pandas(demo_dir):
