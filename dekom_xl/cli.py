@@ -340,7 +340,7 @@ def _fail(prob, as_json: bool) -> int:
     return EXIT_UNUSABLE
 
 
-def _interrupted(signum, frame):  # SIGTERM ends the command like Ctrl-C: temporary files go
+def _interrupted(_signum, _frame):  # SIGTERM ends the command like Ctrl-C: temporary files go
     raise KeyboardInterrupt
 
 
