@@ -100,7 +100,8 @@ CASES = [
     ("same network twice in Nettverk",
      {"networks": year().networks + [replace(year().networks[0], name="FOSEN-nettverket",
                                              where=Location("f.xlsx", NET, "A7"))]},
-     [("duplicate-network", "FOSEN-nettverket", "f.xlsx", NET, "A7")]),
+     [("duplicate-network", "FOSEN-nettverket", "f.xlsx", NET, "A7"),
+      ("coordination-budget", None, None, None, None)]),  # 3 rows × 100 000 against 200 000
     ("two decision bases for one network",
      {"submissions": [sub("Fosennettverket", FOSEN_OK, file="a.xlsx"),
                       sub("Fosen", FOSEN_OK, file="z.xlsx"),

@@ -16,7 +16,7 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "tildelin
 
 def write_letters(o: Outcome, out_dir: Path, template: Path | None = None) -> list[Path]:
     """One letter per recipient into ``out_dir``; returns the files written."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

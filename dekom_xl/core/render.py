@@ -320,8 +320,9 @@ def payments_sheet(o: Outcome) -> SheetContent:
     from dekom_xl.core.payments import HEADER, payments
 
     setup = o.data.setup
-    rows = [p.row() for p in payments(o)] or [[None] * len(HEADER)]
-    total = sum(r[3] or 0 for r in rows)
+    pays = payments(o)
+    rows = [p.row() for p in pays] or [[None] * len(HEADER)]
+    total = sum(p.amount for p in pays)
     st = o.settlement
     blocks = _title(f"Utbetaling – {setup.scheme} {setup.year}".strip(" –"),
                     f"Én rad per mottaker og status, fra innstillingen. Summen kr {_kr(total)} "

@@ -240,11 +240,11 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
         _write(ws, r0 + 1 + i, 7, label, fm.bold)
         _write(ws, r0 + 1 + i, 8, value, fm.input_wrap)
         wb.define_name(name, L.defined(T.S_RECOMMENDATIONS, a1(r0 + 2 + i, 9)))
-    below = r0 + len(rows) + 2
-    _write(ws, below, 0, "«Til nettverket» er valgfri: beløpet nettverket selv skal ha. Resten går "
-           "til nettverkets UH-partnere i forhold til det de ba om.", fm.note)
-    _write(ws, below + 1, 0, "Tom: forskjellen mellom innstilt beløp og meldt behov går til eller "
-           "fra nettverkets egen andel.", fm.note)
+    # Beside the table, never below it: the tool may add rows to Innstilling.
+    for k, line in enumerate(["«Til nettverket» (valgfri): det nettverket selv skal ha; resten",
+                              "går til UH-partnerne i forhold til det de ba om. Tom: forskjellen",
+                              "mellom innstilt og meldt behov går til eller fra egen andel."]):
+        _write(ws, r0 + 6 + k, 7, line, fm.note)
     ws.data_validation(r0 + 1, 1, r0 + len(rows) + 100, 1, {
         "validate": "list", "source": ["innstilles", "delvis", "avslås"],
         "error_title": "Vedtak", "error_message": "Velg innstilles, delvis eller avslås."})
