@@ -11,12 +11,20 @@ from dekom_xl.core.engine import Outcome
 from dekom_xl.core.letters import letter_contexts
 from dekom_xl.core.payments import HEADER, payments
 
+
+class LettersUnavailable(RuntimeError):
+    """docxtpl is not installed (it is the optional extra ``dekom-xl[letters]``)."""
+
+
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "tildelingsbrev.docx"
 
 
 def write_letters(o: Outcome, out_dir: Path, template: Path | None = None) -> list[Path]:
     """One letter per recipient into ``out_dir``; returns the files written."""
-    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    try:
+        from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+    except ImportError:
+        raise LettersUnavailable() from None
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

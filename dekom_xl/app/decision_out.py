@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dekom_xl.adapters.files import open_workbook
-from dekom_xl.adapters.letters import write_letters, write_payments
+from dekom_xl.adapters.files import FileProblem, open_workbook
+from dekom_xl.adapters.letters import LettersUnavailable, write_letters, write_payments
 from dekom_xl.app.workbook import read_allocation
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import Outcome, evaluate
+from dekom_xl.core.problems import problem
 
 
 def _outcome(path: Path) -> Outcome:
@@ -25,7 +26,10 @@ def letters(path: Path, out_dir: Path, template: Path | None = None
     outcome = _outcome(Path(path))
     if outcome.settlement.blocked:
         return outcome, []
-    return outcome, write_letters(outcome, Path(out_dir), template)
+    try:
+        return outcome, write_letters(outcome, Path(out_dir), template)
+    except LettersUnavailable:
+        raise FileProblem(problem("letters-unavailable")) from None
 
 
 def payment_list(path: Path, out: Path) -> tuple[Outcome, Path | None]:

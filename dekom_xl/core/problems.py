@@ -248,6 +248,10 @@ CODES: dict[str, Entry] = {
         "«Restmidler fordeles på» nevner «{name}», som ikke er et kjent nettverk. Skriv navnene "
         "slik de står på arket Nettverk ({known}), skilt med semikolon, eller tøm feltet for å "
         "fordele på nettverkene som er innstilt."),
+    "letters-unavailable": Entry(
+        E, "Brevmodulen er ikke installert",
+        "Tildelingsbrevene trenger tillegget docxtpl. Installer det med "
+        "«pip install dekom-xl[letters]» og prøv igjen. Ingenting er skrevet."),
     "org-number-invalid": Entry(
         E, "Ugyldig organisasjonsnummer",
         "Organisasjonsnummeret «{number}» for {name} er ikke gyldig (det skal ha 9 sifre, og "
