@@ -100,7 +100,7 @@ def test_every_command_has_help_text():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert set(sub.choices) == {"demo", "new", "frames", "templates", "collect", "check",
-                                "excel", "scenarios"}
+                                "excel", "scenarios", "new-year", "keys", "overview"}
     for name, p in sub.choices.items():
         assert p.description, name
         for action in p._actions:

@@ -30,4 +30,4 @@ def municipalities_sheet(wb, fm: _Formats, rows: list[tuple[str, str, str]],
     for col, width in enumerate([16, 36, 40]):
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 0)
-    _page(ws, landscape=False)
+    _page(ws)
