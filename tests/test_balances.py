@@ -93,4 +93,4 @@ def test_unknown_rule_is_located(demo_copy, capsys):
     assert main(["check", str(book), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert [(p["code"], p["sheet"], p["cell"]) for p in out["problems"]
-            if p["severity"] == "feil"] == [("reduction-rule-unknown", "Oppsett", "D12")]
+            if p["severity"] == "feil"] == [("reduction-rule-unknown", "Oppsett", "E20")]

@@ -98,6 +98,24 @@ def _data_rows(t: RawTable, problems: list[Problem], network: str | None = None)
         yield i
 
 
+def _rows(t: RawTable, expected: list[str], required: list[str], network: str | None = None
+          ) -> tuple[list[int], list[Problem]]:
+    """The data rows of ``t`` and the problems with its columns and hidden rows."""
+    problems = check_columns(t, expected, required)
+    return list(_data_rows(t, problems, network)), problems
+
+
+def _aliases(t: RawTable, i: int) -> tuple[str, ...]:
+    """The ``;``-separated aliases in row ``i``."""
+    return tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
+
+
+def _source(t: RawTable, i: int) -> Location:
+    """Where a consolidated row came from: its Fil, Ark and Celle columns."""
+    return Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
+                    text(t.value(i, "Celle")) or None)
+
+
 def setup_from_fields(fields: dict[str, Field], file: str | None = None) -> tuple[Setup, list[Problem]]:
     """The year's settings from the Oppsett names; missing or bad values are problems."""
     problems: list[Problem] = []
@@ -127,9 +145,9 @@ def setup_from_fields(fields: dict[str, Field], file: str | None = None) -> tupl
 
 
 def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
-    problems = check_columns(t, T.BUDGET_COLUMNS, ["Post", "Beløp"])
+    rows, problems = _rows(t, T.BUDGET_COLUMNS, ["Post", "Beløp"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         label = text(t.value(i, "Post"))
         line_id = text(t.value(i, "Kode")) or label
         amount = amount_at(t, i, "Beløp", problems, required=True, what=f"Beløpet for «{label}»")
@@ -147,10 +165,10 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
 
 def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
     extra_keys = [str(c) for c in t.columns if T._norm(c).startswith("nokkeltall")]
-    problems = check_columns(t, T.NETWORK_COLUMNS + extra_keys,
-                             ["Nettverk", "Nøkkeltall", "Koordinering"])
+    rows, problems = _rows(t, T.NETWORK_COLUMNS + extra_keys,
+                           ["Nettverk", "Nøkkeltall", "Koordinering"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         name = text(t.value(i, "Nettverk"))
         if not name:
             problems.append(problem("network-missing-name", where=_loc(t, i, "Nettverk")))
@@ -160,9 +178,8 @@ def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
                           what=f"Koordinering for {name}") or 0
         decided = amount_at(t, i, "Vedtatt ramme", problems, network=name,
                             what=f"Vedtatt ramme for {name}")
-        aliases = tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
-        out.append(Network(name, text(t.value(i, "Kortnavn")), key, coord, decided, aliases,
-                           _loc(t, i, "Nettverk")))
+        out.append(Network(name, text(t.value(i, "Kortnavn")), key, coord, decided,
+                           _aliases(t, i), _loc(t, i, "Nettverk")))
     return out, problems
 
 
@@ -172,35 +189,36 @@ def _key(t: RawTable, i: int, problems: list[Problem], name: str) -> Fraction:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         value = as_fraction(raw)
     else:
-        txt = text(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            value = Fraction(txt) if txt else None
-        except ValueError:
-            value = None
-        if value is None:
+        parsed = _fraction(text(raw))
+        if parsed is None:
             problems.append(problem("key-missing", found=text(raw), network=name, where=where))
             return Fraction(0)
+        value = parsed
     if value < 0:
         problems.append(problem("key-negative", found=text(raw), network=name, where=where))
         return Fraction(0)
     return value
 
 
+def _fraction(txt: str) -> Fraction | None:
+    """A key figure typed as text (``1 234``, ``12,5``), or None when it is not a number."""
+    txt = txt.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        return Fraction(txt) if txt else None
+    except ValueError:
+        return None
+
+
 def universities_from_table(t: RawTable) -> tuple[list[University], list[Problem]]:
-    problems = check_columns(t, T.UNIVERSITY_COLUMNS, ["UH-institusjon"])
-    out = []
-    for i in _data_rows(t, problems):
-        name = text(t.value(i, "UH-institusjon"))
-        if name:
-            aliases = tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
-            out.append(University(name, aliases))
-    return out, problems
+    rows, problems = _rows(t, T.UNIVERSITY_COLUMNS, ["UH-institusjon"])
+    names = [(text(t.value(i, "UH-institusjon")), i) for i in rows]
+    return [University(name, _aliases(t, i)) for name, i in names if name], problems
 
 
 def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[Problem]]:
-    problems = check_columns(t, T.RECOMMENDATION_COLUMNS, ["Nettverk", "Vedtak", "Beløp"])
+    rows, problems = _rows(t, T.RECOMMENDATION_COLUMNS, ["Nettverk", "Vedtak", "Beløp"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         name = text(t.value(i, "Nettverk"))
         raw_decision = text(t.value(i, "Vedtak")).casefold()
         decision = None
@@ -225,17 +243,16 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
     consolidated = network is None
     expected = T.LINE_COLUMNS if consolidated else T.MEASURE_COLUMNS
     required = ["Tiltak", "Kostnad nettverk", "Kostnad UH"] + (["Nettverk"] if consolidated else [])
-    problems = check_columns(t, expected, required)
-    if any(p.code == "column-missing" for p in problems):
-        return [], problems
+    if any(t.column_index(col) is None for col in required):
+        return [], check_columns(t, expected, required)
+    rows, problems = _rows(t, expected, required, network)
     out = []
-    for i in _data_rows(t, problems, network):
+    for i in rows:
         net = text(t.value(i, "Nettverk")) if consolidated else network or ""
         measure = text(t.value(i, "Tiltak"))
         where = _loc(t, i, "Tiltak")
         if consolidated and text(t.value(i, "Fil")):
-            where = Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
-                             text(t.value(i, "Celle")) or None)
+            where = _source(t, i)
         label = f"«{measure}»" if measure else f"tiltaket i rad {t.excel_row(i)}"
         nc = amount_at(t, i, "Kostnad nettverk", problems, network=net,
                        what=f"Kostnad nettverk for {label}")
@@ -250,17 +267,16 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
 
 def submissions_from_table(t: RawTable) -> tuple[list[dict], list[Problem]]:
     """Rows of the consolidated ``Innmeldinger`` table as plain dicts."""
-    problems = check_columns(t, T.SUBMISSION_COLUMNS, ["Nettverk", "Koordinering"])
+    rows, problems = _rows(t, T.SUBMISSION_COLUMNS, ["Nettverk", "Koordinering"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         net = text(t.value(i, "Nettverk"))
         out.append({
             "network": net,
             "coordination": amount_at(t, i, "Koordinering", problems, network=net),
             "unspent_network": amount_at(t, i, "Ubrukt nettverk", problems, network=net),
             "unspent_uh": amount_at(t, i, "Ubrukt UH", problems, network=net),
-            "where": Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
-                              text(t.value(i, "Celle")) or None),
+            "where": _source(t, i),
         })
     return out, problems
 

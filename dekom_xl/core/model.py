@@ -66,10 +66,6 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
 
-    @property
-    def location(self) -> Location:
-        return Location(self.file, self.sheet, self.cell)
-
     def as_dict(self) -> dict:
         """The JSON shape of the CLI contract."""
         return {

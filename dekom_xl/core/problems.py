@@ -316,8 +316,8 @@ CODES: dict[str, Entry] = {
     "interrupted": Entry(E, "Avbrutt",
         "Avbrutt. Arbeidsboken er uendret (lagring skjer i ett steg)."),
     "internal-error": Entry(E, "Intern feil",
-        "Intern feil i dekom-xl ({kind}: {text}). Ingenting er lagret. Meld fra til utviklerne "
-        "med kommandoen du kjørte (DEKOM_DEBUG=1 viser detaljer)."),
+        "Intern feil i dekom-xl ({kind}). Ingenting er lagret. Detaljene er skrevet til {log}; "
+        "send den filen og kommandoen du kjørte til utviklerne."),
     "bad-arguments": Entry(E, "Ugyldige argumenter",
         "Kommandoen kan ikke kjøres: {text}. Se «dekom-xl --help»."),
     "os-error": Entry(E, "Filsystemet sa nei",

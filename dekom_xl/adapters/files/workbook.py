@@ -203,24 +203,10 @@ class FileWorkbook:
         return Field(value, Location(self.file_name, sheet, coord))
 
     def read_field(self, name: str, sheet: str | None = None) -> Field | None:
-        wanted = name.casefold()
-        fallback = None
-        for n, scope, f in self._fields():
-            if n.casefold() != wanted:
-                continue
-            if scope == sheet:
-                return f
-            fallback = fallback or f
-        return fallback if sheet is None else None
+        return T.pick_name(self._fields(), name, sheet)
 
     def fields_on(self, sheet: str) -> dict[str, Field]:
-        out: dict[str, Field] = {}
-        for n, scope, f in self._fields():
-            if not n.lower().startswith("dekom_") or f.where.sheet != sheet:
-                continue
-            if scope == sheet or n.lower() not in out:
-                out[n.lower()] = f
-        return out
+        return T.names_on(self._fields(), sheet, lambda f: f.where.sheet)
 
     def kind(self) -> str | None:
         """``fordeling`` for an allocation workbook, ``beslutningsgrunnlag`` for a template."""
