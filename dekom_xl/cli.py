@@ -156,6 +156,13 @@ def cmd_demo(a) -> int:
     for p in o.problems:
         if p.severity is not Severity.INFO:
             print("  " + format_problem(p))
+    from dekom_xl.app.demo_years import demo_years
+
+    y = demo_years(Path(a.out), r.workbook)
+    print(f"  Nytt år:     {y.next_year.path} (dekom-xl new-year: nøkkeltall og tildelt beløp "
+          "skal fylles inn)")
+    print(f"  Ordning 2:   {y.second} (ILLUSTRATIV: videregående som egen ordning i 2026)")
+    print(f"  Oversikt:    {y.overview} (per mottaker over {len(y.sources)} ordninger og år)")
     return o.exit_status
 
 
