@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from dekom_xl.adapters.files import FileWorkbook
 from dekom_xl.app.ops import open_allocation
 from dekom_xl.app.workbook import read_allocation
 from dekom_xl.core import tables as T
@@ -59,8 +60,12 @@ def fill_keys(path: Path, csv_path: Path, *, column: str = "Nøkkeltall") -> Key
         name = str(nets.value(i, "Nettverk") or "").strip()
         if name in names and figures.counts.get(name):
             value = figures.sums[name]
-            cells[nets.cell(i, column)] = int(value) if value.denominator == 1 else float(value)
-            written[name] = value
+            ref = nets.cell(i, column)
+            if ref is not None:
+                cells[ref] = int(value) if value.denominator == 1 else float(value)
+                written[name] = value
+    if not isinstance(wb, FileWorkbook):  # the command line only
+        raise TypeError("keys writes files")
     wb.set_cells(T.S_NETWORKS, cells)
     wb.save()
     return KeysResult(column, figures, written)

@@ -55,7 +55,8 @@ def overview_sheet(sources: list[Source], basis: str) -> SheetContent:
                             + ", ".join(f"{s.file} ({s.label})" for s in sources) + "."]],
                     style="note")]
     head = ["Mottaker", *(s.label for s in sources), "Sum"]
-    rows = [[r, *(s.amounts.get(r, 0) for s in sources), all_[r]] for r in recipients]
+    rows: list[list] = [[r, *(s.amounts.get(r, 0) for s in sources), all_[r]]
+                        for r in recipients]
     fm = {j: FMT_KR for j in range(1, len(head))}
     blocks.append(Block(4, 1, [head] + rows, table="OversiktMottakere", formats=fm, header=True))
     last = 4 + len(rows)
@@ -65,7 +66,7 @@ def overview_sheet(sources: list[Source], basis: str) -> SheetContent:
     row = last + 4
     ys = sorted(years)
     yhead = ["Mottaker", *(str(y) for y in ys), "Sum"]
-    yrows = [[r, *(years[y].get(r, 0) for y in ys), all_[r]] for r in recipients]
+    yrows: list[list] = [[r, *(years[y].get(r, 0) for y in ys), all_[r]] for r in recipients]
     yfm = {j: FMT_KR for j in range(1, len(yhead))}
     blocks.append(Block(row - 1, 1, [["Per år (alle ordninger)"]], style="subtitle"))
     blocks.append(Block(row, 1, [yhead] + yrows, table="OversiktAr", formats=yfm, header=True))

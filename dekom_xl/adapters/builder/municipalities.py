@@ -24,7 +24,7 @@ def municipalities_sheet(wb, fm: _Formats, rows: list[tuple[str, str, str]],
     for i, line in enumerate(lines):
         _write(ws, 1 + i, 0, line, fm.warning if line == note else fm.note)
     r0 = 1 + len(lines) + 1
-    body = [list(r) for r in rows] or [[None] * 3]
+    body: list[list[object]] = [list(r) for r in rows] or [[None] * 3]
     _user_table(ws, fm, r0, 0, MUNICIPALITIES, MUNICIPALITY_COLUMNS, body,
                 lambda j: fm.number("@") if j == 0 else None)
     for col, width in enumerate([16, 36, 40]):

@@ -42,11 +42,16 @@ def set_cells(sheet: str, values: dict[str, object]) -> str:
                 out.append(xml)
         for ref, v in wanted.items():  # cells not in the XML yet: insert in column order
             out.append(_new_cell(ref, v, None))
-        out.sort(key=lambda x: _col_index(_A1.match(re.search(r'r="([A-Z]+\d+)"', x)
-                                                     .group(1)).group(1)))
+        out.sort(key=_column_of)
         return head + "".join(out) + tail
 
     sheet = _ROW.sub(edit_row, sheet)
     if by_row:  # rows that do not exist yet
         raise ValueError(f"rows missing in the sheet: {sorted(by_row)}")
     return sheet
+
+
+def _column_of(cell_xml: str) -> int:
+    """The column number of a ``<c r="C5" …>`` element (for keeping cells in order)."""
+    m = re.search(r'r="([A-Z]+)\d+"', cell_xml)
+    return _col_index(m.group(1)) if m else 0
