@@ -6,6 +6,7 @@ the record is still built where it can be, so validation sees everything at once
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -44,7 +45,24 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # invisible characters go (zero-width space, soft hyphen, BOM); NBSP is a space
+    return " ".join(str(value).translate(_INVISIBLE).replace("\u00a0", " ").split())
+
+
+_INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+_TOTAL_TEXT = re.compile(r"(?i)^\s*(sum|summer|totalt?|i alt|sum totalt|totalsum)\b")
+_TOTAL_FORMULA = re.compile(r"(?i)^=?\s*(SUM|SUBTOTAL|AGGREGATE|DELSUM|SUMMER)\s*\(")
+
+
+def _total_row(t: RawTable, i: int) -> str | None:
+    """The cell that makes row ``i`` a total row (Sum/Totalt/I alt, or a SUM formula)."""
+    if _TOTAL_TEXT.match(text(t.value(i, "Tiltak"))):
+        return t.cell(i, "Tiltak")
+    for header in ("Kostnad nettverk", "Kostnad UH"):
+        cell = t.cell(i, header)
+        if cell and _TOTAL_FORMULA.match(t.formulas.get(cell, "")):
+            return cell
+    return None
 
 
 def _loc(t: RawTable, i: int, header: str) -> Location:
@@ -88,8 +106,9 @@ def check_columns(t: RawTable, expected: list[str], required: list[str]) -> list
 
 def _data_rows(t: RawTable, problems: list[Problem], network: str | None = None):
     """Indices of non-blank rows; hidden rows are read but reported."""
+    formula_rows = {int(re.sub(r"[A-Z]", "", c)) for c in (*t.formula_cells, *t.formulas)}
     for i in range(len(t.rows)):
-        if t.is_blank(i):
+        if t.is_blank(i) and t.excel_row(i) not in formula_rows:
             continue
         if t.excel_row(i) in t.hidden_rows:
             problems.append(problem(
@@ -247,9 +266,15 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
         return [], check_columns(t, expected, required)
     rows, problems = _rows(t, expected, required, network)
     out = []
+    seen: dict[tuple, str] = {}
     for i in rows:
         net = text(t.value(i, "Nettverk")) if consolidated else network or ""
         measure = text(t.value(i, "Tiltak"))
+        total = None if consolidated else _total_row(t, i)
+        if total:
+            problems.append(problem("total-row-in-table", table=t.name, row=t.excel_row(i),
+                                    network=net, file=t.file, sheet=t.sheet, cell=total))
+            continue
         where = _loc(t, i, "Tiltak")
         if consolidated and text(t.value(i, "Fil")):
             where = _source(t, i)
@@ -260,8 +285,15 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
         if not measure:
             problems.append(problem("measure-missing-name", row=t.excel_row(i), network=net,
                                     where=_loc(t, i, "Tiltak")))
-        out.append(CostLine(net, measure, nc or 0, uc or 0, text(t.value(i, "UH-institusjon")),
-                            text(t.value(i, "Merknad")), where))
+        line = CostLine(net, measure, nc or 0, uc or 0, text(t.value(i, "UH-institusjon")),
+                        text(t.value(i, "Merknad")), where)
+        key = (net, measure.casefold(), line.network_cost, line.uh_cost, line.uh.casefold(),
+               line.remark.casefold())
+        if not consolidated and key in seen and (line.network_cost or line.uh_cost):
+            problems.append(problem("duplicate-line", measure=measure or "(uten navn)",
+                                    first=seen[key], network=net, where=where))
+        seen.setdefault(key, where.cell or "")
+        out.append(line)
     return out, problems
 
 
@@ -311,6 +343,14 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
 
     coordination = amount_field(T.N_COORDINATION, "Planlagt koordinering")
     year = amount_field(T.N_YEAR, "År")
+    year_field = fields.get(T.N_YEAR)
+    if year_field is not None and year is None and not any(
+            p.cell == year_field.where.cell for p in problems):
+        problems.append(problem("year-missing", network=network, where=year_field.where))
+    if not lines and not any(p.code.startswith("column-") for p in problems):
+        first = measures.cell(0, "Tiltak") if measures.rows else measures.header_cell
+        problems.append(problem("decision-base-empty", table=measures.name, network=network,
+                                file=measures.file, sheet=measures.sheet, cell=first))
     answers = tuple((c, text(fields[T.N_ANSWER.format(c)].value)) for c in T.CRITERIA
                     if T.N_ANSWER.format(c) in fields)
     sub = Submission(
@@ -320,5 +360,7 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
         answers=answers, year=year, where=net_field.where if net_field else where,
         scheme=text(fields[T.N_SCHEME].value) if T.N_SCHEME in fields else None,
         year_where=fields[T.N_YEAR].where if T.N_YEAR in fields else NOWHERE,
+        coordination_where=(fields[T.N_COORDINATION].where if T.N_COORDINATION in fields
+                            else NOWHERE),
         scheme_where=fields[T.N_SCHEME].where if T.N_SCHEME in fields else NOWHERE)
     return sub, problems

@@ -160,6 +160,7 @@ class Submission:
     scheme: str | None = None  # the template's dekom_ordning (None in old templates)
     year_where: Location = NOWHERE  # the cells holding the year and the scheme
     scheme_where: Location = NOWHERE
+    coordination_where: Location = NOWHERE  # the planned-coordination cell
 
     @property
     def requested(self) -> int:

@@ -36,6 +36,7 @@ class RawTable:
     row_numbers: list[int] | None = None
     hidden_rows: set[int] = field(default_factory=set)
     formula_cells: dict[str, str] = field(default_factory=dict)  # A1 → formula without value
+    formulas: dict[str, str] = field(default_factory=dict)  # A1 → every formula in the rows
     merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
 
     def column_index(self, header: str) -> int | None:

@@ -80,7 +80,9 @@ def check_submission(sub: Submission, frame: Frame) -> list[Problem]:
     name = sub.network
     if sub.coordination is not None and sub.coordination > frame.coordination:
         out.append(problem("coordination-over-max", planned=kr(sub.coordination),
-                           most=kr(frame.coordination), network=name, where=sub.where))
+                           most=kr(frame.coordination), network=name,
+                           where=sub.coordination_where if sub.coordination_where.cell
+                           else sub.where))
     limit = frame.incl_coordination
     diff = sub.requested - limit
     if diff > 0:
