@@ -89,9 +89,11 @@ def cmd_excel(a) -> int:
 
 def cmd_frames(a) -> int:
     from dekom_xl.app import ops
+    from dekom_xl.app.runlog import log_run
 
     wb = ops.open_allocation(Path(a.workbook))
     outcome = ops.frames(wb)
+    log_run(wb, "frames", outcome, [Path(a.workbook)])
     wb.save()
     if a.json:
         return _report(outcome, True)
@@ -123,9 +125,13 @@ def cmd_templates(a) -> int:
 
 def cmd_collect(a) -> int:
     from dekom_xl.app import ops
+    from dekom_xl.app.collect import excel_files
+    from dekom_xl.app.runlog import log_run
 
     wb = ops.open_allocation(Path(a.workbook))
     outcome = ops.collect(wb, Path(a.folder), progress=None if not a.json else False)
+    if not any(p.code == "no-decision-bases" for p in outcome.problems):  # else: nothing written
+        log_run(wb, "collect", outcome, [Path(a.workbook), *excel_files(Path(a.folder))[0]])
     wb.save()
     if not a.json:
         print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
