@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from dekom_xl.core import validation as V
 from dekom_xl.core.allocation import AllocationError, Frame, frames
+from dekom_xl.core.balances import evaluate_reductions
 from dekom_xl.core.model import (
     POOL_LINE,
     Location,
@@ -41,6 +42,7 @@ class Outcome:
     scenarios: Scenarios | None = None  # frames per model (when the workbook has Modeller)
     settlement: Settlement = field(default_factory=Settlement)
     rest: Rest | None = None
+    reductions: list = field(default_factory=list)  # unspent money off the new allocation
 
     @property
     def errors(self) -> int:
@@ -119,10 +121,15 @@ def evaluate(data: YearData) -> Outcome:
     settlement, rest, found = _decide(data, frame_map, ordered, recs, networks)
     problems += found
     summary = _summarise(data, budget, networks, frame_map, by_network, recs, rest.shares)
+    outcome = Outcome(data, frame_map, ordered,
+                      [recs[n.name] for n in networks if n.name in recs], summary, [], scenarios,
+                      settlement=settlement, rest=rest)
+    outcome.reductions, found = evaluate_reductions(data, outcome)
+    problems += found
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
-    return Outcome(data, frame_map, ordered, [recs[n.name] for n in networks if n.name in recs],
-                   summary, problems, scenarios, settlement, rest)
+    outcome.problems = problems
+    return outcome
 
 
 def _frames(data: YearData, networks: list[Network], where: Location
