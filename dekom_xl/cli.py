@@ -146,6 +146,31 @@ def cmd_demo(a) -> int:
     return o.exit_status
 
 
+def cmd_scenarios(a) -> int:
+    from dekom_xl.app import scenarios
+
+    outcome = scenarios.run_scenarios(Path(a.workbook))
+    if a.json:
+        print(json.dumps(scenarios.as_dict(outcome), ensure_ascii=False))
+        return outcome.exit_status
+    _print_problems(outcome, show_info=False)
+    sc = outcome.scenarios
+    if sc is None:
+        return outcome.exit_status
+    for m in sc.models:
+        frames = sc.frames[m.name]
+        floor = f", gulv kr {format_kr(m.floor)}" if m.floor is not None else ""
+        print(f"{m.name}: grunntilskudd kr {format_kr(m.base_grant)}, nøkkel {m.describe()}"
+              f"{floor}; sum kr {format_kr(sum(frames.values()))}")
+        for n in sc.networks:
+            diff = frames[n] - sc.current.get(n, 0)
+            print(f"  {n}: kr {format_kr(frames[n])} ({'+' if diff > 0 else ''}"
+                  f"{format_kr(diff)} mot nå)")
+    print(f"{len(sc.models)} modeller, hver summerer til potten kr {format_kr(sc.pool)}. "
+          f"Skrev arket Modellrammer i {a.workbook}. {_counts(outcome)}.")
+    return outcome.exit_status
+
+
 # argparse's own words, in bokmål (its messages are English; users read only bokmål).
 _ARGPARSE_NB = [
     ("the following arguments are required:", "disse argumentene mangler:"),
@@ -268,6 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_check)
+
+    c = sub.add_parser("scenarios", help="rammene under hver fordelingsmodell (arket Scenarier)",
+                       description="Regner rammene for hver modell i tabellen Modeller og "
+                                   "skriver dem, med avviket fra rammen som brukes nå, på arket "
+                                   "Modellrammer.")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_scenarios)
     return p
 
 

@@ -24,8 +24,8 @@ import openpyxl
 from openpyxl.worksheet.table import TableColumn
 
 SHEET = "Behovsmelding"
-FOSEN = "beslutningsgrunnlag_2025_fosen.xlsx"
-VAERNES = "beslutningsgrunnlag_2025_vaernes.xlsx"
+FOSEN = "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
+VAERNES = "beslutningsgrunnlag_kompetanseloftet_2025_vaernes.xlsx"
 BOOK = "fordeling_2025.xlsx"
 
 
@@ -280,7 +280,7 @@ CASES: list[Case] = [
     Case("nettverksnavn-mangler", "network-not-named", 1, FOSEN,
          _remove_name(FOSEN, "dekom_nettverk")),
     Case("to-filer-ett-nettverk", "duplicate-submission", 1, "fosen_kopi.xlsx", _two_files),
-    Case("annet-aar", "wrong-year", 1, FOSEN, _cell(FOSEN, "B5", 2024), "B4"),
+    Case("annet-aar", "wrong-year", 1, FOSEN, _cell(FOSEN, "B5", 2024), "B5"),  # the year cell
     Case("eldre-malversjon", "template-old", 0, FOSEN, _cell(FOSEN, "E5", 0)),
     Case("vaernes-ascii", "ok", 0, None, _cell(VAERNES, "B4", "Vaernes")),
     Case("vaernes-store-bokstaver", "ok", 0, None, _cell(VAERNES, "B4", "VÆRNES-nettverket")),

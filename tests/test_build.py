@@ -51,13 +51,15 @@ def validations(ws) -> dict[str, object]:
 def test_allocation_workbook_sheets_tables_and_names(built):
     wb = openpyxl.load_workbook(built / "fordeling.xlsx")
     assert wb.sheetnames == ["Oppsett", "Nettverk", "Innstilling", "Rammer",
-                             "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak"]
+                             "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak",
+                             "Scenarier", "Modellrammer"]
     tables = {name: (ws.title, ws.tables[name].ref) for ws in wb.worksheets for name in ws.tables}
     assert tables["Budsjett"] == ("Oppsett", "A25:E33")  # 8 budget lines
     assert tables["Nettverk"] == ("Nettverk", "A4:F15")  # 11 networks
     assert tables["UH"][0] == "Nettverk"
     assert tables["Innstilling"] == ("Innstilling", "A4:E15")
     assert tables["Tiltakslinjer"][0] == "Beslutningsgrunnlag"
+    assert tables["Modeller"] == ("Scenarier", "A6:G8")  # two models to start from
     for name in ("Rammer", "SammendragNettverk", "SammendragMottakere", "Kontroll"):
         assert name in tables, name
     ws = wb["Oppsett"]
@@ -126,7 +128,8 @@ def test_summary_has_a_pie_and_a_bar_chart(built):
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         kinds = [re.search(r"<c:(pieChart|barChart)>", z.read(n).decode()).group(1)
                  for n in charts]
-    assert sorted(kinds) == ["barChart", "pieChart"]
+    # Sammendrag's pie and bar, and Modellrammer's bar (one series per model)
+    assert sorted(kinds) == ["barChart", "barChart", "pieChart"]
     assert ws["A1"].value.startswith("Sammendrag 2025")
 
 
@@ -236,11 +239,11 @@ def test_fill_template_writes_lines_and_grows_the_table(built, tmp_path):
 
 def test_template_filename_names_the_network():
     data = sample_year()
-    names = {template_filename(2025, n) for n in data.networks}
+    names = {template_filename(2025, n, "Kompetanseløftet") for n in data.networks}
     assert len(names) == 11
-    assert "beslutningsgrunnlag_2025_vaernes.xlsx" in names
-    assert "beslutningsgrunnlag_2025_fosen.xlsx" in names
-    assert all(re.fullmatch(r"beslutningsgrunnlag_2025_[a-z0-9_]+\.xlsx", n) for n in names)
+    assert "beslutningsgrunnlag_kompetanseloftet_2025_vaernes.xlsx" in names
+    assert "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx" in names
+    assert all(re.fullmatch(r"beslutningsgrunnlag_kompetanseloftet_2025_[a-z0-9_]+\.xlsx", n) for n in names)
 
 
 def _content(path: Path) -> dict:

@@ -163,7 +163,7 @@ def test_desktop_run_is_quiet_marked_and_always_restored(tmp_path, monkeypatch, 
 
     rec = _Recorder(tmp_path)
     book = _Book(rec)
-    monkeypatch.setattr(ops, "live_allocation", lambda b: object())
+    monkeypatch.setattr(ops, "live_allocation", lambda b, extras=None: object())
 
     def op(wb):
         assert rec.screen_updating is False and rec.calculation == "manual"
@@ -189,7 +189,7 @@ def test_an_engine_without_calculation_still_runs_and_restores(tmp_path, monkeyp
     from dekom_xl.app import button, ops
 
     rec = _Recorder(tmp_path, fail_calculation=True)
-    monkeypatch.setattr(ops, "live_allocation", lambda b: object())
+    monkeypatch.setattr(ops, "live_allocation", lambda b, extras=None: object())
     assert button.press(_Book(rec), lambda wb: "ok") == "ok"
     assert rec.screen_updating is True
     assert ("calculation", "manual") not in rec.log
@@ -256,7 +256,7 @@ def test_a_width_the_engine_cannot_set_never_aborts_the_run(demo_copy, monkeypat
     assert xl.oppdater_sammendrag(book) is not None
     funcs = _funcs(book)
     assert "setColumnWidth" not in funcs and "alert" not in funcs
-    assert funcs.count("setValues") == 5  # every tool sheet still written
+    assert funcs.count("setValues") == 6  # every tool sheet still written
 
 
 def test_desktop_widths_are_characters():

@@ -55,7 +55,7 @@ def test_check_json_on_the_demo_workbook(demo_dir, capsys):
 def test_check_text_output_is_located(demo_dir, capsys):
     code, out, _ = run(capsys, "check", str(demo_dir / "fordeling_2025.xlsx"))
     assert code == 0
-    assert ("beslutningsgrunnlag_2025_indre_namdal.xlsx: 'Behovsmelding'!B4: advarsel "
+    assert ("beslutningsgrunnlag_kompetanseloftet_2025_indre_namdal.xlsx: 'Behovsmelding'!B4: advarsel "
             "[over-frame]") in out
     assert "udisponert kr 1 739 000" in out
 
@@ -99,7 +99,8 @@ def test_new_from_a_missing_folder(tmp_path, capsys):
 def test_every_command_has_help_text():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == {"demo", "new", "frames", "templates", "collect", "check", "excel"}
+    assert set(sub.choices) == {"demo", "new", "frames", "templates", "collect", "check",
+                                "excel", "scenarios"}
     for name, p in sub.choices.items():
         assert p.description, name
         for action in p._actions:

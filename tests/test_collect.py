@@ -38,7 +38,7 @@ def run_json(capsys, *args) -> tuple[int, dict]:
 
 def test_uncertain_amount_is_located_and_the_rest_is_consolidated(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
-    bad = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    bad = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
     set_cell(bad, T.TEMPLATE_SHEET, "C33", "985 000?")
     code, out = run_json(capsys, "collect", str(book), str(demo_copy / "maler"))
     assert code == 1
@@ -79,7 +79,7 @@ def test_collect_twice_gives_the_same_cells_and_keeps_user_sheets(demo_copy, cap
 
 
 def test_text_from_a_network_is_never_a_formula(demo_copy):
-    tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
     evil = ['=HYPERLINK("http://example.invalid","klikk")', "@SUM(A1:A2)", "+cmd", "-1+1"]
     for i, text in enumerate(evil):
         set_cell(tpl, T.TEMPLATE_SHEET, f"A{35 + i}", text)
@@ -103,7 +103,7 @@ def test_pasted_decision_base_sheet_is_read(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
     empty = demo_copy / "tom"
     empty.mkdir()
-    src = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    src = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
     # Simulate Excel's "Move or copy sheet": the table is renamed Tiltak2, names are sheet-scoped.
     wb = openpyxl.load_workbook(book)
     tpl = openpyxl.load_workbook(src)
@@ -132,7 +132,7 @@ def test_pasted_decision_base_sheet_is_read(demo_copy, capsys):
 
 
 def test_collect_refuses_a_template_as_the_workbook(demo_copy, capsys):
-    tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx"
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
     before = tpl.read_bytes()
     code = main(["collect", str(tpl), str(demo_copy / "maler")])
     err = capsys.readouterr().err
@@ -146,7 +146,7 @@ def test_fill_template_grows_the_table(tmp_path, demo_dir):
     from dekom_xl.core.model import CostLine
 
     tpl = tmp_path / "t.xlsx"
-    shutil.copy(demo_dir / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx", tpl)
+    shutil.copy(demo_dir / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx", tpl)
     lines = [CostLine("Fosennettverket", f"Tiltak {i}", 1000, 0) for i in range(20)]
     fill_template(tpl, lines)
     sub, problems = read_decision_base(tpl)
@@ -156,7 +156,7 @@ def test_fill_template_grows_the_table(tmp_path, demo_dir):
 
 @pytest.mark.parametrize("written", ["Vaernes", "VÆRNES-nettverket", "Værnes"])
 def test_network_written_differently_is_recognised(demo_copy, capsys, written):
-    tpl = demo_copy / "maler" / "beslutningsgrunnlag_2025_vaernes.xlsx"
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_vaernes.xlsx"
     set_cell(tpl, T.TEMPLATE_SHEET, "B4", written)
     code, out = run_json(capsys, "collect", str(demo_copy / "fordeling_2025.xlsx"),
                          str(demo_copy / "maler"))
@@ -207,8 +207,8 @@ def test_chart_on_a_user_sheet_is_kept(demo_copy, capsys):
 
 def test_backups_in_the_folder_are_not_read_as_decision_bases(demo_copy, capsys):
     maler = demo_copy / "maler"
-    shutil.copy(maler / "beslutningsgrunnlag_2025_fosen.xlsx",
-                maler / "beslutningsgrunnlag_2025_fosen.forrige.xlsx")
+    shutil.copy(maler / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx",
+                maler / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.forrige.xlsx")
     code, out = run_json(capsys, "collect", str(demo_copy / "fordeling_2025.xlsx"), str(maler))
     assert code == 0
     assert "duplicate-submission" not in {p["code"] for p in out["problems"]}

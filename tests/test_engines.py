@@ -57,7 +57,7 @@ def test_the_button_draws_the_charts_on_the_remote_engine():
     book = xw.Book(json=payload_from_xlsx(ROOT / "xlsx_templates" / "fordeling.xlsx"))
     xl.oppdater_sammendrag(book)
     counts = Counter(a["func"] for a in book.json()["actions"])
-    assert counts["addChart"] == 2  # Sammendrag: per recipient and per network
+    assert counts["addChart"] == 3  # Sammendrag: per recipient and per network; Modellrammer
     assert counts["setColumnWidth"] > 0  # raises NotImplementedError below 0.37.0
 
 

@@ -132,7 +132,7 @@ def test_demo_workbook_and_template_are_read(demo_dir):
     assert book.read_field(T.N_GRANT).value == 14_239_000
     budget = book.read_table(T.BUDGET)
     assert budget.column_index("Beløp") is not None and len(budget.rows) >= 8
-    tpl = FileWorkbook(demo_dir / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx")
+    tpl = FileWorkbook(demo_dir / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx")
     assert tpl.kind() == T.KIND_TEMPLATE
     assert tpl.read_field(T.N_NETWORK).value == "Fosennettverket"
     assert {f"dekom_svar_{c}" for c in T.CRITERIA} <= set(tpl.fields_on(T.TEMPLATE_SHEET))
@@ -235,7 +235,7 @@ def test_xlsm_keeps_its_macros(tmp_path):
 # -- refusing ------------------------------------------------------------------------------
 def test_a_template_is_refused_as_the_allocation_workbook(demo_dir, tmp_path):
     tpl = tmp_path / "fosen.xlsx"
-    shutil.copy(demo_dir / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx", tpl)
+    shutil.copy(demo_dir / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx", tpl)
     before = tpl.read_bytes()
     with pytest.raises(FileProblem) as err:
         open_workbook(tpl, kind=T.KIND_ALLOCATION, for_update=True)

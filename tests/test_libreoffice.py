@@ -54,7 +54,7 @@ def test_template_live_totals_equal_the_sum_of_their_lines(recalculated, demo_di
 
 
 def test_indre_namdal_template_shows_779_over(recalculated):
-    ws = openpyxl.load_workbook(recalculated["beslutningsgrunnlag_2025_indre_namdal.xlsx"],
+    ws = openpyxl.load_workbook(recalculated["beslutningsgrunnlag_kompetanseloftet_2025_indre_namdal.xlsx"],
                                 data_only=True)[T.TEMPLATE_SHEET]
     assert (ws["B11"].value, ws["B12"].value, ws["C12"].value) == (380_000, 779, "Over rammen")
 

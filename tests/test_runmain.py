@@ -20,7 +20,7 @@ from dekom_xl.cli import main as cli
 
 xw = pytest.importorskip("xlwings")
 
-TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak")
+TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak", "Modellrammer")
 
 
 @pytest.fixture(autouse=True)

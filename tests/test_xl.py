@@ -31,6 +31,8 @@ def xl():
 
 
 TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak")
+ALL_TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak",
+                   "Modellrammer")
 
 
 def run_script(xl, name: str, path: Path):
@@ -87,7 +89,7 @@ def test_tool_sheets_from_scratch_match_the_command_line(xl, demo_dir, tmp_path,
     bare = tmp_path / "fordeling_2025.xlsx"
     shutil.copy(cli_book, bare)
     wb = openpyxl.load_workbook(bare)
-    for sheet in TOOL_SHEETS:
+    for sheet in ALL_TOOL_SHEETS:
         del wb[sheet]
     wb.save(bare)
     monkeypatch.chdir(demo_dir)  # the remote engine's workbook folder: where maler/ is
@@ -96,7 +98,7 @@ def test_tool_sheets_from_scratch_match_the_command_line(xl, demo_dir, tmp_path,
     apply_actions(actions, built)
     cli = openpyxl.load_workbook(cli_book)
     assert set(built.sheetnames) == set(cli.sheetnames)
-    for sheet in TOOL_SHEETS:
+    for sheet in ALL_TOOL_SHEETS:
         assert sheet_cells(built[sheet]) == sheet_cells(cli[sheet]), sheet
         assert number_formats(built[sheet]) == number_formats(cli[sheet]), sheet
         got, want = column_widths(built[sheet]), column_widths(cli[sheet])
@@ -110,7 +112,7 @@ def test_number_formats_are_restored_on_kept_tool_sheets(xl, demo_copy):
     book = demo_copy / "fordeling_2025.xlsx"
     cli = openpyxl.load_workbook(book)
     wb = openpyxl.load_workbook(book)
-    for sheet in TOOL_SHEETS:  # someone cleared the formats on every tool sheet
+    for sheet in ALL_TOOL_SHEETS:  # someone cleared the formats on every tool sheet
         for row in wb[sheet].iter_rows():
             for c in row:
                 c.number_format = "General"
@@ -118,7 +120,7 @@ def test_number_formats_are_restored_on_kept_tool_sheets(xl, demo_copy):
     _, actions = run_script(xl, "oppdater_sammendrag", book)
     wb = openpyxl.load_workbook(book)
     apply_actions(actions, wb)
-    for sheet in TOOL_SHEETS:
+    for sheet in ALL_TOOL_SHEETS:
         assert number_formats(wb[sheet]) == number_formats(cli[sheet]), sheet
 
 
@@ -131,10 +133,11 @@ def test_beregn_rammer_writes_frames(xl, demo_dir):
     apply_actions(actions, wb)
     frames = [r[4] for r in wb["Rammer"].iter_rows(min_row=5, max_row=15, values_only=True)]
     assert sum(frames) == 10_100_000
-    # The tool sheets and their 7 tables are kept and overwritten, not deleted and re-added.
+    # The tool sheets and their 9 tables (7 + Modellrammer's two) are kept and overwritten,
+    # not deleted and re-added.
     counts = Counter(a["func"] for a in actions)
     assert counts["sheetDelete"] == counts["addSheet"] == counts["addTable"] == 0
-    assert sum(len(wb[s].tables) for s in TOOL_SHEETS) == 7
+    assert sum(len(wb[s].tables) for s in ALL_TOOL_SHEETS) == 9
 
 
 def _actions_for_scale(xl, tmp_path, scale):
@@ -157,7 +160,7 @@ def test_round_trips_do_not_grow_with_scale(xl, tmp_path):
     # One write per sheet: Beslutningsgrunnlag (title, note, blank, header, 350 cost lines)
     # goes out in a single setValues.
     writes = Counter(a["sheet_position"] for a in a10 if a["func"] == "setValues")
-    assert sorted(writes.values()) == [1] * len(TOOL_SHEETS)
+    assert sorted(writes.values()) == [1] * len(ALL_TOOL_SHEETS)
     biggest = max((a for a in a10 if a["func"] == "setValues"), key=lambda a: a["row_count"])
     assert biggest["row_count"] == 3 + 1 + 350
 

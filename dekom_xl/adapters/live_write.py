@@ -151,7 +151,9 @@ def _charts(ws, content: SheetContent, *, new: bool) -> None:
     for k, chart in enumerate(content.charts):
         if chart.last_row < chart.first_row:
             continue
-        source = ws.range((chart.first_row, chart.cat_col), (chart.last_row, chart.val_col))
+        several = len(chart.value_cols) > 1  # series named by the header row above
+        source = ws.range((chart.first_row - several, chart.cat_col),
+                          (chart.last_row, chart.value_cols[-1]))
         try:
             if k < len(have) and not new:
                 have[k].set_source_data(source)

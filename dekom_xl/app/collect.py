@@ -43,7 +43,7 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
     table = wb.read_table(tname)
     sheet = measure_tables[tname]
     fields: dict[str, Field] = {}
-    for name in [T.N_NETWORK, T.N_YEAR, T.N_COORDINATION, T.N_UNSPENT_NETWORK, T.N_UNSPENT_UH,
+    for name in [T.N_NETWORK, T.N_YEAR, T.N_SCHEME, T.N_COORDINATION, T.N_UNSPENT_NETWORK, T.N_UNSPENT_UH,
                  T.N_VERSION, *(T.N_ANSWER.format(c) for c in T.CRITERIA)]:
         f = wb.read_field(name)
         if f is not None:

@@ -81,7 +81,7 @@ def templates(wb: WorkbookIO, out_dir: Path) -> list[Path]:
     for net in data.networks:
         if net.name not in outcome.frames:
             continue
-        target = out_dir / template_filename(data.setup.year, net)
+        target = out_dir / template_filename(data.setup.year, net, data.setup.scheme)
         build_template(data, net.name, target, outcome=outcome)
         written.append(target)
     return written

@@ -8,7 +8,7 @@ sheets. The CLI, the xlwings buttons and the tests all call these two.
 from __future__ import annotations
 
 from dekom_xl.app.ports import WorkbookIO
-from dekom_xl.core import load
+from dekom_xl.core import load, scenarios
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import Outcome, evaluate
 from dekom_xl.core.model import Location, Submission, YearData
@@ -47,10 +47,24 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
         return records
 
     budget = table(T.BUDGET, load.budget_from_table)
-    networks = table(T.NETWORKS, load.networks_from_table)
+    key_columns: dict = {}
+
+    def networks_and_keys(t):
+        networks, found = load.networks_from_table(t)
+        cols, more = scenarios.key_columns(t)
+        key_columns.update(cols)
+        return networks, found + more
+
+    networks = table(T.NETWORKS, networks_and_keys)
     universities = table(T.UNIVERSITIES, load.universities_from_table)
     recs = table(T.RECOMMENDATIONS, load.recommendations_from_table)
-    data = YearData(setup, budget, networks, universities, recs, [], problems)
+    data = YearData(setup, budget, networks, universities, recs, [], problems,
+                    key_columns=key_columns)
+    models_t = wb.read_table(T.MODELS)  # optional: workbooks made before it existed lack it
+    if models_t is not None:
+        models_t.file = models_t.file or wb.file_name
+        data.scenario_models, found = scenarios.models_from_table(models_t)
+        problems += found
     if T.N_GRANT in fields:
         data.grant_where = fields[T.N_GRANT].where
     pasted = pasted_submissions(wb, problems)

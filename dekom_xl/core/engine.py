@@ -19,8 +19,9 @@ from dekom_xl.core.model import (
     Submission,
     YearData,
 )
-from dekom_xl.core.names import NameIndex
+from dekom_xl.core.names import NameIndex, fold
 from dekom_xl.core.problems import problem
+from dekom_xl.core.scenarios import Scenarios, compare
 from dekom_xl.core.summary import Summary, budget_summary, network_rows, recipients
 
 
@@ -34,6 +35,7 @@ class Outcome:
     recommendations: list[Recommendation]
     summary: Summary
     problems: list[Problem] = field(default_factory=list)
+    scenarios: Scenarios | None = None  # frames per model (when the workbook has Modeller)
 
     @property
     def errors(self) -> int:
@@ -112,7 +114,13 @@ def evaluate(data: YearData) -> Outcome:
             continue
         if sub.year is not None and setup.year and sub.year != setup.year:
             problems.append(problem("wrong-year", found=sub.year, year=setup.year, network=name,
-                                    where=sub.where))
+                                    where=sub.year_where if sub.year_where.cell else sub.where))
+            continue
+        if sub.scheme and setup.scheme and fold(sub.scheme).strip() != fold(setup.scheme).strip():
+            problems.append(problem(
+                "wrong-scheme", network=name,
+                where=sub.scheme_where if sub.scheme_where.cell else sub.where,
+                found=sub.scheme, expected=setup.scheme, year=setup.year))
             continue
         if name in by_network:
             first = by_network[name].where
@@ -158,6 +166,12 @@ def evaluate(data: YearData) -> Outcome:
         recs[name] = rec
         problems += V.check_recommendation(rec, frame_map[name])
 
+    scenarios = None
+    if data.scenario_models is not None:
+        scenarios, found = compare(data.pool, networks, {k: f.used for k, f in frame_map.items()},
+                                   data.scenario_models, data.key_columns)
+        problems += found
+
     budget = budget_summary(setup.grant, data.budget)
     rest = max(budget.unallocated, 0)
     shares = equal_split(rest, [n.name for n in networks]) if networks else {}
@@ -170,7 +184,7 @@ def evaluate(data: YearData) -> Outcome:
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
     return Outcome(data, frame_map, ordered, [recs[n.name] for n in networks if n.name in recs],
-                   summary, problems)
+                   summary, problems, scenarios)
 
 
 def _place(where: Location) -> str:

@@ -12,6 +12,7 @@ from fractions import Fraction
 from dekom_xl.core import tables as T
 from dekom_xl.core.allocation import as_fraction
 from dekom_xl.core.model import (
+    NOWHERE,
     BudgetLine,
     CostLine,
     Decision,
@@ -145,7 +146,9 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
 
 
 def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
-    problems = check_columns(t, T.NETWORK_COLUMNS, ["Nettverk", "Nøkkeltall", "Koordinering"])
+    extra_keys = [str(c) for c in t.columns if T._norm(c).startswith("nokkeltall")]
+    problems = check_columns(t, T.NETWORK_COLUMNS + extra_keys,
+                             ["Nettverk", "Nøkkeltall", "Koordinering"])
     out = []
     for i in _data_rows(t, problems):
         name = text(t.value(i, "Nettverk"))
@@ -298,5 +301,8 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
         network=network, lines=tuple(lines), coordination=coordination,
         unspent_network=amount_field(T.N_UNSPENT_NETWORK, "Ubrukte midler i nettverket"),
         unspent_uh=amount_field(T.N_UNSPENT_UH, "Ubrukte midler hos UH"),
-        answers=answers, year=year, where=net_field.where if net_field else where)
+        answers=answers, year=year, where=net_field.where if net_field else where,
+        scheme=text(fields[T.N_SCHEME].value) if T.N_SCHEME in fields else None,
+        year_where=fields[T.N_YEAR].where if T.N_YEAR in fields else NOWHERE,
+        scheme_where=fields[T.N_SCHEME].where if T.N_SCHEME in fields else NOWHERE)
     return sub, problems

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dekom_xl.core.scenarios import ScenarioModel
 
 
 class Severity(str, Enum):
@@ -156,6 +160,9 @@ class Submission:
     answers: tuple[tuple[str, str], ...] = ()
     year: int | None = None
     where: Location = NOWHERE
+    scheme: str | None = None  # the template's dekom_ordning (None in old templates)
+    year_where: Location = NOWHERE  # the cells holding the year and the scheme
+    scheme_where: Location = NOWHERE
 
     @property
     def requested(self) -> int:
@@ -192,6 +199,8 @@ class YearData:
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     grant_where: Location = NOWHERE  # the county grant's cell, where budget problems point
+    scenario_models: list[ScenarioModel] | None = None  # table Modeller (None: no such table)
+    key_columns: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # extra keys
 
     @property
     def pool(self) -> int:

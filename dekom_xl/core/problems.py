@@ -112,6 +112,31 @@ CODES: dict[str, Entry] = {
         "nøkkeltallet, for eksempel elevtall."),
     "key-negative": Entry(E, "Negativt nøkkeltall",
         "Nøkkeltallet for {network} er negativt ({found}). Skriv inn null eller et positivt tall."),
+    # the distribution model side by side (Scenarier: table Modeller)
+    "scenario-key-value": Entry(W, "Nøkkeltall i ekstra nøkkelkolonne mangler",
+        "«{column}» for {network} mangler eller er ikke et tall (fant «{found}»). Modellene som "
+        "bruker kolonnen regner det som 0; skriv inn tallet."),
+    "scenario-share": Entry(W, "Ugyldig andel for nøkkel 2",
+        "Modellen «{model}» har andel nøkkel 2 «{found}». Skriv en andel mellom 0 % og 100 % når "
+        "Nøkkel 2 er fylt inn (og la begge stå tomme for én nøkkel). Modellen er ikke regnet ut."),
+    "scenario-key-unknown": Entry(W, "Ukjent nøkkel i modellen",
+        "Modellen «{model}» bruker nøkkelen «{key}», men arket Nettverk har bare {known}. Skriv "
+        "navnet på en nøkkelkolonne, eller legg til kolonnen i tabellen Nettverk (overskriften "
+        "må begynne med «Nøkkeltall»)."),
+    "scenario-pool-below-base": Entry(W, "Grunntilskuddene i modellen overstiger potten",
+        "Modellen «{model}» trenger kr {need} i grunntilskudd, men potten er kr {pool}. Senk "
+        "grunntilskuddet i modellen."),
+    "scenario-floor-too-high": Entry(W, "Gulvet i modellen er for høyt",
+        "Modellen «{model}» gir hvert nettverk minst gulvet, til sammen kr {need}, men potten er "
+        "kr {pool}. Senk gulvet."),
+    "scenario-duplicate": Entry(W, "Samme modellnavn to ganger",
+        "Modellen «{model}» står to ganger i tabellen Modeller; bare den første er regnet ut. Gi "
+        "modellene ulike navn."),
+    "scenario-table-missing": Entry(E, "Tabellen Modeller mangler",
+        "Arbeidsboken har ikke tabellen «{table}» (arket Scenarier); den er laget før modellene "
+        "kom. Lag en tabell med kolonnene Modell, Grunntilskudd og Nøkkel (og ev. Nøkkel 2, "
+        "Andel nøkkel 2, Gulv, Merknad), eller lag arbeidsboken for neste år med «dekom-xl "
+        "new-year». Ingenting er skrevet."),
     # networks and names
     "network-missing-name": Entry(E, "Nettverk uten navn",
         "Raden har tall, men mangler navnet på nettverket. Skriv inn navnet."),
@@ -150,6 +175,10 @@ CODES: dict[str, Entry] = {
     "wrong-year": Entry(E, "Beslutningsgrunnlag for et annet år",
         "Beslutningsgrunnlaget er for {found}, men arbeidsboken gjelder {year}. Be nettverket "
         "bruke malen for {year}."),
+    "wrong-scheme": Entry(E, "Beslutningsgrunnlag for en annen ordning",
+        "Beslutningsgrunnlaget gjelder ordningen «{found}», men arbeidsboken gjelder "
+        "«{expected}». Det er ikke tatt med. Hent det inn i arbeidsboken for {found}, eller be "
+        "nettverket bruke malen for {expected} {year}."),
     "measure-missing-name": Entry(W, "Tiltak uten navn",
         "Rad {row} har beløp, men mangler navnet på tiltaket. Skriv inn tiltaket."),
     "unspent-money": Entry(N, "Ubrukte midler fra tidligere år",

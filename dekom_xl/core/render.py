@@ -75,6 +75,12 @@ class Chart:
     cat_col: int
     val_col: int
     anchor: str
+    last_val_col: int | None = None  # several series: columns val_col..last_val_col, each
+    # named by its header (the row above first_row), with a legend
+
+    @property
+    def value_cols(self) -> list[int]:
+        return list(range(self.val_col, (self.last_val_col or self.val_col) + 1))
 
 
 @dataclass
@@ -259,7 +265,11 @@ def decision_sheet(o: Outcome) -> SheetContent:
 
 def tool_sheets(o: Outcome) -> list[SheetContent]:
     """All tool sheets, in workbook order."""
-    return [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+    from dekom_xl.core.scenario_sheet import model_frames_sheet
+
+    sheets = [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+    models = model_frames_sheet(o)
+    return sheets + ([models] if models is not None else [])
 
 
 def _warnings(n: int) -> str:

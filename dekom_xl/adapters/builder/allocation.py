@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dekom_xl.adapters.builder.scenarios import scenarios_sheet
 from dekom_xl.adapters.builder.sheets import (
     _c,
     _Formats,
@@ -59,6 +60,13 @@ def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = No
     ``vba_project`` and ``buttons`` (``{sheet: [(cell, caption, macro)]}``) make an .xlsm.
     """
     path = Path(path)
+    if data.scenario_models is None:  # a new workbook starts with two models to compare
+        from dataclasses import replace
+
+        from dekom_xl.adapters.builder.scenarios import default_models
+
+        data = replace(data, scenario_models=default_models(data.setup))
+        outcome = None
     outcome = outcome or evaluate(data)
 
     def write(tmp: str) -> None:
@@ -70,6 +78,8 @@ def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = No
         _networks_sheet(wb, fm, data)
         _recommendations_sheet(wb, fm, data)
         for content in tool_sheets(outcome):
+            if content.name == T.S_MODEL_FRAMES:
+                scenarios_sheet(wb, fm, data)  # the user's models, just before their frames
             write_content(wb, fm, content)
         for sheet, items in (buttons or {}).items():
             ws = wb.get_worksheet_by_name(sheet)
@@ -169,18 +179,21 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     _write(ws, 1, 0, "Nøkkeltall: " + data.setup.key_label + ". Alias skilles med semikolon. "
            "Vedtatt ramme er valgfri; verktøyet viser avviket fra nøkkelen på arket Rammer.",
            fm.note)
-    rows = [[n.name, n.short_name, float(n.key) if n.key.denominator != 1 else int(n.key),
-             n.coordination_max, n.frame_decided, "; ".join(n.aliases)] for n in data.networks]
-    rows = rows or [[None] * 6]
+    extra = list(data.key_columns)  # optional key columns (Nøkkeltall lærerårsverk …)
+    rows = [[n.name, n.short_name, _num(n.key), n.coordination_max, n.frame_decided,
+             "; ".join(n.aliases)] + [_num(data.key_columns[c].get(n.name)) for c in extra]
+            for n in data.networks]
+    rows = rows or [[None] * (6 + len(extra))]
     r0 = 3
     key_fmt = fm.number(FMT_INT if all(n.key.denominator == 1 for n in data.networks)
                         else FMT_KEY)
-    _user_table(ws, fm, r0, 0, T.NETWORKS, T.NETWORK_COLUMNS, rows,
-                lambda j: fm.kr if j in (3, 4) else (key_fmt if j == 2 else None))
+    _user_table(ws, fm, r0, 0, T.NETWORKS, T.NETWORK_COLUMNS + extra, rows,
+                lambda j: fm.kr if j in (3, 4) else (key_fmt if j == 2 or j > 5 else None))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 100, 4, _whole_number())
     unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
-    _user_table(ws, fm, r0, 7, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis)
-    for col, width in enumerate([40, 20, 12, 14, 14, 50, 3, 22, 50]):
+    uh_col = 7 + len(extra)
+    _user_table(ws, fm, r0, uh_col, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis)
+    for col, width in enumerate([40, 20, 12, 14, 14, 50] + [16] * len(extra) + [3, 22, 50]):
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 1)
     _page(ws)
@@ -207,3 +220,8 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
     _page(ws)
 
 
+def _num(value):
+    """A key figure for a cell: a whole number as int, otherwise float (None stays None)."""
+    if value is None:
+        return None
+    return int(value) if getattr(value, "denominator", 1) == 1 else float(value)

@@ -117,20 +117,21 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
         if ch.last_row < ch.first_row:
             continue
         chart = wb.add_chart({"type": "pie" if ch.kind == "pie" else "bar"})
-        chart.add_series({
-            "categories": [content.name, ch.first_row - 1, ch.cat_col - 1, ch.last_row - 1,
-                           ch.cat_col - 1],
-            "values": [content.name, ch.first_row - 1, ch.val_col - 1, ch.last_row - 1,
-                       ch.val_col - 1],
-            "data_labels": {"percentage": True} if ch.kind == "pie" else {},
-        })
+        for col in ch.value_cols:
+            chart.add_series({
+                "categories": [content.name, ch.first_row - 1, ch.cat_col - 1, ch.last_row - 1,
+                               ch.cat_col - 1],
+                "values": [content.name, ch.first_row - 1, col - 1, ch.last_row - 1, col - 1],
+                "name": [content.name, ch.first_row - 2, col - 1],
+                "data_labels": {"percentage": True} if ch.kind == "pie" else {},
+            })
         chart.set_title({"name": ch.title})
         if ch.kind == "bar":
-            chart.set_legend({"none": True})
+            chart.set_legend({"position": "bottom"} if len(ch.value_cols) > 1 else {"none": True})
             chart.set_x_axis({"num_format": FMT_INT, "major_gridlines": {"visible": True}})
             chart.set_y_axis({"reverse": True, "interval_unit": 1})
         # A bar per network needs room for every label (about 20 px a bar).
-        n = ch.last_row - ch.first_row + 1
+        n = (ch.last_row - ch.first_row + 1) * len(ch.value_cols)
         height = 250 if ch.kind == "pie" else max(250, 20 * n + 70)
         chart.set_size({"width": 560, "height": height})
         ws.insert_chart(ch.anchor, chart)

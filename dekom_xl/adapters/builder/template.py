@@ -38,10 +38,15 @@ UH_LIST_COL = 7  # 0-based: the hidden column H holds the UH list behind the dro
 MAX_LINES = 2000  # rows below the header covered by the live total and the validation
 
 
-def template_filename(year: int, network: Network) -> str:
-    """``beslutningsgrunnlag_2025_fosen.xlsx``: an ASCII slug of the short name (or name)."""
-    slug = re.sub(r"[^a-z0-9]+", "_", fold(network.short_name or network.name)).strip("_")
-    return f"beslutningsgrunnlag_{year}_{slug or 'nettverk'}.xlsx"
+def template_filename(year: int, network: Network, scheme: str = "") -> str:
+    """``beslutningsgrunnlag_dekom_2025_fosen.xlsx``: ASCII slugs of the scheme and of the
+    network's short name (or name); a workbook without a scheme leaves it out."""
+    def slug(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+
+    parts = ["beslutningsgrunnlag", slug(scheme), str(year),
+             slug(network.short_name or network.name) or "nettverk"]
+    return "_".join(p for p in parts if p) + ".xlsx"
 
 
 def build_template(data: YearData, network: str, path: Path, *,

@@ -56,13 +56,20 @@ def write_content(ws, content: SheetContent) -> None:
             ch.legend = None
             ch.y_axis.numFmt = FMT_INT
         ch.title = chart.title
-        data = Reference(ws, min_col=chart.val_col, min_row=chart.first_row,
-                         max_row=chart.last_row)
+        several = len(chart.value_cols) > 1
+        data = Reference(ws, min_col=chart.val_col, max_col=chart.value_cols[-1],
+                         min_row=chart.first_row - several, max_row=chart.last_row)
         cats = Reference(ws, min_col=chart.cat_col, min_row=chart.first_row,
                          max_row=chart.last_row)
-        ch.add_data(data, titles_from_data=False)
+        ch.add_data(data, titles_from_data=several)
         ch.set_categories(cats)
-        n = chart.last_row - chart.first_row + 1  # a bar per network needs room for its label
+        if several:
+            from openpyxl.chart.legend import Legend
+
+            ch.legend = Legend()
+            ch.legend.position = "b"
+        # a bar per network (and series) needs room for its label
+        n = (chart.last_row - chart.first_row + 1) * len(chart.value_cols)
         ch.width, ch.height = 15, 6.6 if chart.kind == "pie" else max(6.6, (20 * n + 70) / 37.8)
         ws.add_chart(ch, chart.anchor)
     ws.page_setup.orientation = "landscape"
