@@ -285,3 +285,27 @@ def test_desktop_widths_are_characters():
     _widths(ws, {1: 12.0, 2: 16.0, 3: 16.0, 5: 16.0}, desktop=True)
     assert ws.log == [((1, 1), 12.0), ((2, 3), 16.0), ((5, 5), 16.0)]
 
+
+
+def test_the_first_collect_into_a_new_workbook_stays_within_30_actions(demo_dir, tmp_path,
+                                                                      monkeypatch):
+    """Tables grow (the lines arrive): resized, not re-added; bold rows and the chart below
+    the grown tables are set again; still ≤ 30 actions."""
+    import shutil
+    from dataclasses import replace
+
+    from dekom_xl import xl
+    from dekom_xl.adapters.builder import build_allocation
+    from dekom_xl.app.samples import sample_year
+
+    full = sample_year(with_submissions=True)
+    build_allocation(replace(full, submissions=[], problems=[]), tmp_path / "fordeling_2025.xlsx")
+    shutil.copytree(demo_dir / "maler", tmp_path / "maler")
+    monkeypatch.chdir(tmp_path)
+    book = _book(tmp_path / "fordeling_2025.xlsx")
+    outcome = xl.hent_beslutningsgrunnlag(book)
+    assert outcome is not None and len(outcome.submissions) == 11
+    counts = Counter(_funcs(book))
+    print(f"\nfirst collect: {sum(counts.values())} {dict(counts)}")
+    assert counts["resizeTable"] >= 2 and counts["addTable"] == counts["addSheet"] == 0
+    assert sum(counts.values()) <= 30

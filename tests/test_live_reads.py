@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from corpus import BOOK, CASES
+from corpus import BOOK, CASES, FOSEN
 from openpyxl.utils.cell import range_boundaries
 
 xw = pytest.importorskip("xlwings")
@@ -143,7 +143,7 @@ def test_a_pasted_sheet_is_checked_alike_in_xlwings_lite(code, cell, demo_copy, 
     from dekom_xl.tools.payload import payload_from_xlsx
 
     book = demo_copy / BOOK
-    _paste(book, demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx", code)
+    _paste(book, demo_copy / "maler" / FOSEN, code)
     by_file = ops.check(ops.open_allocation(book))
     shape = {"hidden-row", "merged-cells", "amount-formula-no-value"}
     assert [(p.code, p.sheet, p.cell) for p in by_file.problems if p.code in shape] == \
@@ -163,7 +163,7 @@ def test_the_remote_engine_cannot_see_them_and_says_which_tables(demo_copy):
     from dekom_xl.tools.payload import payload_from_xlsx
 
     book = demo_copy / BOOK
-    _paste(book, demo_copy / "maler" / "beslutningsgrunnlag_2025_fosen.xlsx", "hidden-row")
+    _paste(book, demo_copy / "maler" / FOSEN, "hidden-row")
     live = ops.live_allocation(xw.Book(json=payload_from_xlsx(book)))
     outcome = ops.check(live)
     assert "hidden-row" not in {p.code for p in outcome.problems}

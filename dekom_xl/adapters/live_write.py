@@ -65,7 +65,7 @@ def write_content(book, content: SheetContent, *, desktop: bool) -> None:
     used = _used(ws)
     new = used == (0, 0)
     _values(ws, content, used)
-    moved = False
+    moved_from = None  # the first row whose layout may have moved (a table changed size)
     for b in wanted:
         target = ws.range((b.row, b.col), (b.last_row, b.last_col))
         old = existing.get(b.table.casefold()) if b.table else None
@@ -74,13 +74,15 @@ def write_content(book, content: SheetContent, *, desktop: bool) -> None:
                           table_style_name="TableStyleMedium2")
         elif old.range.address != target.address:
             old.resize(target)
-            moved = True
-    _formats(ws, content.blocks, relayout=new or moved)
-    if new or moved:
-        _bold(ws, content.blocks, reset=None if new else used)
-        _charts(ws, content, new=new)
+            moved_from = b.row if moved_from is None else min(moved_from, b.row)
+    _formats(ws, content.blocks, relayout=new or moved_from is not None)
     if new:
+        _bold(ws, content.blocks, from_row=1, reset=None)
+        _charts(ws, content, from_row=1, new=True)
         _widths(ws, content.widths, desktop=desktop)
+    elif moved_from is not None:
+        _bold(ws, content.blocks, from_row=moved_from, reset=used)
+        _charts(ws, content, from_row=moved_from, new=False)
 
 
 def _used(ws) -> tuple[int, int]:
@@ -124,32 +126,38 @@ def _formats(ws, blocks: list[Block], *, relayout: bool) -> None:
         ws.range((r1, c1), (r2, c2)).number_format = painted
 
 
-def _bold(ws, blocks: list[Block], *, reset: tuple[int, int] | None) -> None:
-    """Titles, table headers and sum rows bold, nothing else (``reset``: first un-bold the
-    previous layout's (rows, columns))."""
+def _bold(ws, blocks: list[Block], *, from_row: int, reset: tuple[int, int] | None) -> None:
+    """Titles, subtitles and sum rows bold, from ``from_row`` down (table headers take the
+    table style's bold). ``reset``: the previous layout's (rows, columns), un-bolded first
+    from ``from_row`` down; nothing is sent when no bold row lies there."""
     targets: dict[tuple[int, int], bool] = {}
     for b in blocks:
+        if b.table:
+            continue  # its header row looks bold through the table style; its cells are free
         for i, r in enumerate(b.values):
             for j, v in enumerate(r):
-                if v is not None and v != "":
-                    targets[(b.row + i, b.col + j)] = (
-                        b.style in ("title", "subtitle", "sum") or (b.header and i == 0))
+                if v is not None and v != "" and b.row + i >= from_row:
+                    targets[(b.row + i, b.col + j)] = b.style in ("title", "subtitle", "sum")
+    if not any(targets.values()):
+        return  # the same kind of sheet had none there before either
     try:
-        if reset is not None and reset[0] and reset[1]:
-            ws.range((1, 1), reset).font.bold = False
+        if reset is not None and reset[0] >= from_row and reset[1]:
+            ws.range((from_row, 1), reset).font.bold = False
         for r1, c1, r2, c2 in paint_flags(targets):
             ws.range((r1, c1), (r2, c2)).font.bold = True
     except _SKIPPABLE:
         return
 
 
-def _charts(ws, content: SheetContent, *, new: bool) -> None:
+def _charts(ws, content: SheetContent, *, from_row: int, new: bool) -> None:
+    """Charts added on a new sheet; on a kept one, their source set again when its rows are at
+    or below ``from_row`` (a table above or under them changed size)."""
     try:
         have = list(ws.charts)
     except _SKIPPABLE:
         return
     for k, chart in enumerate(content.charts):
-        if chart.last_row < chart.first_row:
+        if chart.last_row < chart.first_row or (chart.last_row < from_row and k < len(have)):
             continue
         several = len(chart.value_cols) > 1  # series named by the header row above
         source = ws.range((chart.first_row - several, chart.cat_col),

@@ -57,7 +57,8 @@ def payload_from_xlsx(path: Path) -> dict:
                 "show_table_style_row_stripes": True, "show_table_style_column_stripes": False,
             })
         sheets.append({"name": ws.title, "values": values, "pictures": [], "shapes": [],
-                       "charts": [], "notes": [], "tables": tables, "pivot_tables": [],
+                       "charts": _charts(path, ws.title), "notes": [], "tables": tables,
+                       "pivot_tables": [],
                        "visibility": "Visible", "show_gridlines": True, "print_area": None})
     index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
     names = []
@@ -82,6 +83,37 @@ def payload_from_xlsx(path: Path) -> dict:
     return {"client": "Office.js", "version": xw.__version__,
             "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
             "names": names, "sheets": sheets}
+
+
+def _charts(path: Path, sheet: str) -> list[dict]:
+    """The charts on ``sheet`` as Office.js lists them (name, type, place), read from the
+    drawing parts of the file (openpyxl does not read charts back)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        rid = next((r for n, r in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', book)
+                    if n == sheet), None)
+        target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
+            re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+        if rid is None or target is None:
+            return []
+        part = "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
+        srels = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+        if srels not in names:
+            return []
+        drawings = re.findall(r'Target="[^"]*drawings/([^"/]+)"', z.read(srels).decode("utf-8"))
+        out = []
+        for d in drawings:
+            xml = z.read(f"xl/drawings/{d}").decode("utf-8")
+            for k, name in enumerate(re.findall(r'<xdr:graphicFrame.*?<xdr:cNvPr [^>]*name="([^"]*)"',
+                                                xml, re.S)):
+                out.append({"name": name or f"Chart {k + 1}", "chart_type": "ColumnClustered",
+                            "top": 0, "left": 0, "width": 420, "height": 250})
+        return out
 
 
 def apply_actions(actions: list[dict], wb: openpyxl.Workbook, *,
