@@ -7,6 +7,7 @@ Messages are bokmål and name the file, sheet and cell. No traceback reaches the
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def cmd_new(a) -> int:
     from dekom_xl.app import ops
 
     outcome = ops.new_workbook(Path(a.workbook), Path(a.from_csv), year=a.year, scheme=a.scheme,
-                               base_grant=a.base_grant)
+                               base_grant=a.base_grant, force=a.force)
     _print_problems(outcome, show_info=False)
     print(f"Laget {a.workbook} ({len(outcome.summary.networks)} nettverk). {_counts(outcome)}.")
     _run_main_note(Path(a.workbook))
@@ -87,6 +88,8 @@ def cmd_frames(a) -> int:
     wb = ops.open_allocation(Path(a.workbook))
     outcome = ops.frames(wb)
     wb.save()
+    if a.json:
+        return _report(outcome, True)
     s = outcome.summary
     for n in s.networks:
         print(f"{n.network}: ramme kr {format_kr(n.frame_key)}"
@@ -100,10 +103,15 @@ def cmd_frames(a) -> int:
 def cmd_templates(a) -> int:
     from dekom_xl.app import ops
 
-    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out))
+    skipped: list = []
+    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out), skipped=skipped)
     for p in written:
         print(p)
-    print(f"Skrev {len(written)} beslutningsgrunnlag i {a.out}.")
+    for prob in skipped:
+        print(format_problem(prob))
+    print(f"Skrev {len(written)} beslutningsgrunnlag i {a.out}"
+          + (f"; {len(skipped)} utfylte er ikke overskrevet" if skipped else "") + ". Send dem "
+          "til nettverkene; legg de utfylte i en egen mappe som du henter inn med «collect».")
     _run_main_note(Path(a.workbook))
     return EXIT_OK
 
@@ -195,6 +203,8 @@ class _Formatter(argparse.HelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose help headings and error messages are bokmål."""
 
+    json = False  # --json was given: a usage error is one JSON object too
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
@@ -207,6 +217,11 @@ class _Parser(argparse.ArgumentParser):
         """Print the usage and a bokmål message; exit 2 (unusable input)."""
         for en, nb in _ARGPARSE_NB:
             message = message.replace(en, nb)
+        if getattr(self, "json", False):
+            from dekom_xl.core.problems import problem
+
+            prob = problem("bad-arguments", text=message)
+            print(json.dumps({"problems": [prob.as_dict()], "summary": None}, ensure_ascii=False))
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNUSABLE, f"{self.prog}: feil: {message}\n"
                                  f"Se «{self.prog} --help».\n")
@@ -256,12 +271,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--scheme", metavar="ORDNING", help="ordning, f.eks. Dekom eller Kompetanseløftet")
     c.add_argument("--base-grant", type=_amount, default=None, metavar="BELØP",
                    help="grunntilskudd per nettverk i kroner, f.eks. 150000 eller «150 000»")
+    c.add_argument("--force", action="store_true",
+                   help="erstatt en arbeidsbok som finnes (den gamle legges i .dekom-backup)")
     c.set_defaults(func=cmd_new)
 
     c = sub.add_parser("frames", help="regn rammene inn på arket Rammer",
                        description="Regner rammene (grunntilskudd + resten etter nøkkel) og "
                                    "oppdaterer verktøyarkene.")
     c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_frames)
 
     c = sub.add_parser("templates", help="én ferdig utfylt mal per nettverk",
@@ -304,40 +322,56 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_OS_REASONS = {
+    errno.ENOSPC: "disken er full", errno.EDQUOT: "kvoten på disken er brukt opp",
+    errno.EACCES: "du har ikke tilgang", errno.EPERM: "du har ikke tilgang",
+    errno.EROFS: "disken er skrivebeskyttet", errno.ENAMETOOLONG: "filnavnet er for langt",
+    errno.ENOENT: "filen eller mappen finnes ikke", errno.EISDIR: "det er en mappe",
+    errno.EBUSY: "filen er i bruk", errno.EIO: "lese- eller skrivefeil på disken",
+}
+
+
+def _fail(prob, as_json: bool) -> int:
+    """Report a problem that stops the command: JSON on stdout when asked, text on stderr."""
+    if as_json:
+        print(json.dumps({"problems": [prob.as_dict()], "summary": None}, ensure_ascii=False))
+    print(format_problem(prob), file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def _interrupted(signum, frame):  # SIGTERM ends the command like Ctrl-C: temporary files go
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from dekom_xl.app.ops import Refused
+    import signal
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    from dekom_xl.core.problems import problem
+
+    signal.signal(signal.SIGTERM, _interrupted)
+    as_json = "--json" in (sys.argv[1:] if argv is None else argv)
     try:
+        from dekom_xl.app.ops import Refused
+
+        _Parser.json = as_json  # subcommand parsers too
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except Refused as err:
-        if getattr(args, "json", False):
-            print(json.dumps({"problems": [err.problem.as_dict()], "summary": None},
-                             ensure_ascii=False))
-        print(format_problem(err.problem), file=sys.stderr)
-        return EXIT_UNUSABLE
-    except PermissionError as err:
-        print(f"{err.filename}: kan ikke skrive filen (er den åpen i Excel?). Lukk den og prøv "
-              "igjen. Ingenting er endret.", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _fail(err.problem, as_json)
     except OSError as err:
-        print(f"{err.filename or ''}: {err.strerror or err}. Ingenting er endret.",
-              file=sys.stderr)
-        return EXIT_UNUSABLE
+        reason = _OS_REASONS.get(err.errno or 0, "operativsystemet avviste handlingen")
+        name = Path(err.filename).name if err.filename else "filen"
+        return _fail(problem("os-error", action="Kunne ikke lese eller skrive", file=name,
+                             reason=reason, detail=err.strerror or str(err)), as_json)
     except KeyboardInterrupt:
-        print("Avbrutt. Arbeidsboken er uendret (lagring skjer i ett steg).", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _fail(problem("interrupted"), as_json)
     except Exception as err:  # a bug: short message, no traceback; DEKOM_DEBUG=1 shows it
         import os
 
         if os.environ.get("DEKOM_DEBUG"):
             raise
-        print(f"Intern feil i dekom-xl ({type(err).__name__}: {err}). Ingenting er lagret. "
-              "Meld fra til utviklerne med kommandoen du kjørte (DEKOM_DEBUG=1 viser detaljer).",
-              file=sys.stderr)
-        return EXIT_UNUSABLE
+        return _fail(problem("internal-error", kind=type(err).__name__, text=str(err)), as_json)
 
 
 if __name__ == "__main__":

@@ -234,7 +234,7 @@ def test_fill_template_writes_lines_and_grows_the_table(built, tmp_path):
     assert (ws["B10"].value, ws["B15"].value, ws["B16"].value) == (50_000, 1000, None)
     assert ws["B19"].value == "Alle lærere."
     assert ws["B11"].value.startswith("=SUM(Tiltak[")  # formulas kept
-    assert not (tmp_path / "mal.forrige.xlsx").exists()
+    assert not (tmp_path / ".dekom-backup").exists()
 
 
 def test_template_filename_names_the_network():

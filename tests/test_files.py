@@ -17,7 +17,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 from dekom_xl.adapters import files
-from dekom_xl.adapters.files import FileProblem, FileWorkbook, backup_path, open_workbook
+from dekom_xl.adapters.files import FileProblem, FileWorkbook, backups, open_workbook
 from dekom_xl.core import tables as T
 from dekom_xl.core.model import Location
 from dekom_xl.core.render import FMT_KR, Block, Chart, SheetContent
@@ -202,21 +202,30 @@ def test_text_is_never_written_as_a_formula(book):
     assert FileWorkbook(book).read_table("Test").rows[0][0] == HYPERLINK
 
 
-def test_save_is_atomic_and_keeps_the_previous_version(book):
+def test_save_is_atomic_and_keeps_dated_backups(book):
     first = book.read_bytes()
     wb = FileWorkbook(book, for_update=True)
     wb.write_sheet(_content())
     wb.save()
-    backup = backup_path(book)
-    assert backup.name == "fordeling.forrige.xlsx"
-    assert backup.read_bytes() == first  # the version before this save
+    assert [p.read_bytes() for p in backups(book)] == [first]
     second = book.read_bytes()
     wb = FileWorkbook(book, for_update=True)
     wb.write_sheet(_content("Igjen"))
     wb.save()
-    assert backup.read_bytes() == second  # one generation deep
+    assert [p.read_bytes() for p in backups(book)] == [first, second]  # both generations kept
+    assert all(re.fullmatch(r"fordeling\.\d{8}-\d{6}-\d{6}\.xlsx", p.name) for p in backups(book))
     assert sorted(p.name for p in book.parent.iterdir()) == [
-        "fordeling.forrige.xlsx", "fordeling.xlsx"]  # no temporary file left behind
+        ".dekom-backup", "fordeling.xlsx"]  # no temporary file left behind
+
+
+def test_only_the_last_backups_are_kept(book):
+    from dekom_xl.adapters.files.save import KEEP_BACKUPS
+
+    for i in range(KEEP_BACKUPS + 3):
+        wb = FileWorkbook(book, for_update=True)
+        wb.write_sheet(_content(f"Runde {i}"))
+        wb.save()
+    assert len(backups(book)) == KEEP_BACKUPS
 
 
 def test_xlsm_keeps_its_macros(tmp_path):

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dekom_xl.adapters.builder import build_allocation, build_template, fill_template, template_filename
-from dekom_xl.adapters.files import FileProblem, FileWorkbook
-from dekom_xl.app.collect import EXCEL_SUFFIXES, collect_folder
+from dekom_xl.adapters.files import BACKUP_DIR, FileProblem, FileWorkbook, check_writable
+from dekom_xl.app.collect import EXCEL_SUFFIXES, collect_folder, read_decision_base
 from dekom_xl.app.csvin import CsvError, read_year
 from dekom_xl.app.ports import WorkbookIO
 from dekom_xl.app.workbook import read_allocation, regenerate
@@ -71,8 +71,11 @@ def check(wb: WorkbookIO) -> Outcome:
     return evaluate(read_allocation(wb))
 
 
-def templates(wb: WorkbookIO, out_dir: Path) -> list[Path]:
-    """One prefilled decision-base template per network, into ``out_dir``."""
+def templates(wb: WorkbookIO, out_dir: Path, *, skipped: list | None = None) -> list[Path]:
+    """One prefilled decision-base template per network, into ``out_dir``.
+
+    A file there that has lines in it (or cannot be read as a template) is never overwritten;
+    a problem for each such file goes to ``skipped``."""
     data = read_allocation(wb, include_collected=False)
     outcome = evaluate(data)
     out_dir = Path(out_dir)
@@ -82,6 +85,15 @@ def templates(wb: WorkbookIO, out_dir: Path) -> list[Path]:
         if net.name not in outcome.frames:
             continue
         target = out_dir / template_filename(data.setup.year, net, data.setup.scheme)
+        if target.exists():
+            sub, _found = read_decision_base(target)
+            lines = len(sub.lines) if sub is not None else None
+            if lines != 0:
+                if skipped is not None:
+                    skipped.append(problem(
+                        "template-has-lines", network=net.name, file=target.name,
+                        lines=lines if lines is not None else "ukjent antall"))
+                continue
         build_template(data, net.name, target, outcome=outcome)
         written.append(target)
     return written
@@ -108,6 +120,10 @@ def collect(wb: WorkbookIO, folder: Path | None = None, *,
                 "endret."))
     data = read_allocation(wb, include_collected=False)
     subs, problems = collect_folder(folder, progress=progress)
+    if not subs and not data.submissions:  # an empty or wrong folder never empties the sheets
+        data.problems += problems + [problem("no-decision-bases", folder=folder,
+                                             file=str(folder))]
+        return evaluate(data)  # nothing regenerated: nothing to save
     data.submissions += subs
     data.problems += problems
     return regenerate(wb, data)
@@ -124,14 +140,21 @@ def update(wb: WorkbookIO) -> Outcome:
 
 # -- files only ----------------------------------------------------------------------------
 def new_workbook(path: Path, csv_dir: Path, *, year: int | None = None,
-                 scheme: str | None = None, base_grant: int | None = None) -> Outcome:
-    """A new allocation workbook from the import layout in ``csv_dir``."""
+                 scheme: str | None = None, base_grant: int | None = None,
+                 force: bool = False) -> Outcome:
+    """A new allocation workbook from the import layout in ``csv_dir``.
+
+    An existing file is refused unless ``force`` (then it is backed up first)."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileProblem(problem("file-exists", file=path.name, backups=BACKUP_DIR))
+    check_writable(path)
     try:
         data = read_year(Path(csv_dir), year=year, scheme=scheme, base_grant=base_grant)
     except CsvError as err:
         raise FileProblem(err.problem) from None
     outcome = evaluate(data)
-    build_allocation(data, Path(path), outcome=outcome)
+    build_allocation(data, path, outcome=outcome)  # backs the old file up first (--force)
     return outcome
 
 

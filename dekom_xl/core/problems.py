@@ -256,6 +256,30 @@ CODES: dict[str, Entry] = {
         "Tabellen «{table}» mangler en rad for {networks}, men cellene rett under tabellen er i "
         "bruk. Raden er ikke lagt til, og ingenting der er skrevet over. Flytt det som står under "
         "tabellen, eller legg til raden selv."),
+    "file-read-only": Entry(E, "Arbeidsboken er skrivebeskyttet",
+        "{file} er skrivebeskyttet, så den er ikke endret. Fjern skrivebeskyttelsen (Egenskaper "
+        "→ Skrivebeskyttet) eller lagre en kopi, og kjør kommandoen på nytt."),
+    "file-open-in-excel": Entry(E, "Arbeidsboken er åpen hos noen",
+        "{file} er åpen hos {user} (låsefilen ligger ved siden av). Ingenting er skrevet. Be "
+        "{user} lukke filen, og kjør kommandoen på nytt."),
+    "file-exists": Entry(E, "Filen finnes fra før",
+        "{file} finnes allerede og er ikke overskrevet. Velg et annet navn, eller bruk --force "
+        "for å erstatte den (den gamle legges i {backups})."),
+    "template-has-lines": Entry(W, "Utfylt beslutningsgrunnlag ikke overskrevet",
+        "{file} har allerede {lines} tiltakslinjer og er ikke overskrevet. Flytt filen hvis du "
+        "vil ha en ny, tom mal for {network}."),
+    "no-decision-bases": Entry(E, "Ingen beslutningsgrunnlag i mappen",
+        "Fant ingen beslutningsgrunnlag i mappen {folder}. Arbeidsboken er ikke endret. Kontroller "
+        "at du har valgt mappen med de utfylte malene."),
+    "interrupted": Entry(E, "Avbrutt",
+        "Avbrutt. Arbeidsboken er uendret (lagring skjer i ett steg)."),
+    "internal-error": Entry(E, "Intern feil",
+        "Intern feil i dekom-xl ({kind}: {text}). Ingenting er lagret. Meld fra til utviklerne "
+        "med kommandoen du kjørte (DEKOM_DEBUG=1 viser detaljer)."),
+    "bad-arguments": Entry(E, "Ugyldige argumenter",
+        "Kommandoen kan ikke kjøres: {text}. Se «dekom-xl --help»."),
+    "os-error": Entry(E, "Filsystemet sa nei",
+        "{action} {file}: {reason} ({detail}). Ingenting er endret."),
     # the desktop Run main module (dekom_xl.app.runmain)
     "workbook-name-not-module": Entry(
         E, "Arbeidsbokens navn kan ikke brukes av Run main",

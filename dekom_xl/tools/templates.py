@@ -19,10 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     outcome = evaluate(data)
     build_allocation(data, out / "fordeling.xlsx", outcome=outcome)
     build_template(data, "Fosennettverket", out / "beslutningsgrunnlag.xlsx", outcome=outcome)
-    from dekom_xl.adapters.files import backup_path
+    from dekom_xl.adapters.files import backups
 
     for name in ("fordeling.xlsx", "beslutningsgrunnlag.xlsx"):  # generated: no backups
-        backup_path(out / name).unlink(missing_ok=True)
+        for old in backups(out / name):
+            old.unlink()
     print(f"Skrev {out / 'fordeling.xlsx'} og {out / 'beslutningsgrunnlag.xlsx'} "
           f"(fra {sample_folder()}).")
     return 0

@@ -7,9 +7,18 @@
 """
 
 from dekom_xl.adapters.files.gate import BACKUP_INFIX, FileProblem, check_file
-from dekom_xl.adapters.files.save import atomic_save, backup_path
+from dekom_xl.adapters.files.save import (
+    BACKUP_DIR,
+    atomic_save,
+    backup_path,
+    backups,
+    check_writable,
+    lock_owner,
+    make_backup,
+)
 from dekom_xl.adapters.files.sheets import write_content
 from dekom_xl.adapters.files.workbook import FileWorkbook, _find_table, open_workbook
 
-__all__ = ["BACKUP_INFIX", "FileProblem", "FileWorkbook", "_find_table", "atomic_save",
+__all__ = ["BACKUP_DIR", "BACKUP_INFIX", "backups", "check_writable", "lock_owner",
+           "make_backup", "FileProblem", "FileWorkbook", "_find_table", "atomic_save",
            "backup_path", "check_file", "open_workbook", "write_content"]

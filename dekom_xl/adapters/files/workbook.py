@@ -256,8 +256,11 @@ class FileWorkbook:
         self.changes.sheets[content.name] = content
 
     def save(self) -> None:
-        """Write the changes over the file (see :meth:`save_to`); the WorkbookIO ``save``."""
-        self.save_to(self.path)
+        """Write the changes over the file (see :meth:`save_to`); the WorkbookIO ``save``.
+
+        Without changes (``check``, a collect that found nothing) nothing is written."""
+        if self.changes:
+            self.save_to(self.path)
 
     def save_to(self, target: Path) -> Path:
         """Write the changes atomically to ``target``; every part of the file the tool does
