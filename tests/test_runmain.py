@@ -78,6 +78,18 @@ def test_run_main_without_the_folder_regenerates_from_the_workbook(demo_copy, mo
     assert "folder-missing" not in codes  # no complaint about a folder it did not need
 
 
+def test_run_main_without_dekom_xl_installed_says_so_in_bokmal(demo_copy, monkeypatch):
+    workbook = demo_copy / "fordeling_2025.xlsx"
+    write_run_main(workbook)
+    monkeypatch.setitem(sys.modules, "dekom_xl.xl", None)  # import raises ImportError
+    actions = run_like_xlwings(workbook, monkeypatch)
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written, one message
+    message, title = actions[0]["args"][:2]
+    assert title == "dekom-xl"
+    assert message.startswith("dekom-xl er ikke installert for Python-en som xlwings-tillegget")
+    assert "«pip install dekom-xl»" in message
+
+
 @pytest.mark.parametrize("name, fault, suggested", [
     ("fordeling_2025", None, "fordeling_2025"),
     ("Fordeling2025", None, "Fordeling2025"),

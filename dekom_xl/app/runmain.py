@@ -30,9 +30,16 @@ SOURCE = f'''{MARKER}
 def main():
     import xlwings as xw
 
-    from dekom_xl.xl import run_main
-
-    run_main(xw.Book.caller())
+    book = xw.Book.caller()
+    try:
+        from dekom_xl.xl import run_main
+    except ImportError as err:
+        book.app.alert(
+            "dekom-xl er ikke installert for Python-en som xlwings-tillegget bruker "
+            f"({{err}}). Installer det med «pip install dekom-xl» og trykk Run main igjen.",
+            title="dekom-xl")
+        return
+    run_main(book)
 '''
 
 # Modules that a workbook's name must not shadow: already imported by the time the add-in
