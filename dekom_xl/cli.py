@@ -1,6 +1,7 @@
 """The command line ``dekom-xl``: parse, call one operation in :mod:`dekom_xl.app.ops`, print, exit.
 
-Exit status: 0 no errors (warnings allowed), 1 errors in the data, 2 unusable input.
+Exit status: 0 no errors (warnings allowed), 1 errors in the data, 2 unusable input, 3 a bug
+in dekom-xl (its traceback is written to a log file in the temporary folder), 130 Ctrl-C.
 Messages are bokmål and name the file, sheet and cell. No traceback reaches the user.
 """
 
@@ -9,7 +10,10 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from dekom_xl import __version__
@@ -18,7 +22,8 @@ from dekom_xl.core.model import Severity
 from dekom_xl.core.money import format_kr
 from dekom_xl.core.problems import format_problem
 
-EXIT_OK, EXIT_DATA, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
 def _print_problems(outcome: Outcome, *, show_info: bool = True) -> None:
@@ -244,27 +249,41 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _command(sub, name: str, func, help: str, description: str, *,
+             workbook: str | None = "fordelingsarbeidsboken") -> argparse.ArgumentParser:
+    """A subcommand running ``func``, with the workbook argument unless ``workbook`` is None."""
+    c = sub.add_parser(name, help=help, description=description)
+    if workbook is not None:
+        c.add_argument("workbook", metavar="ARBEIDSBOK", help=workbook)
+    c.set_defaults(func=func)
+    return c
+
+
+def _json(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``dekom-xl`` parser with its seven commands (help texts in bokmål)."""
     p = _Parser(
         prog="dekom-xl",
         description="Fordeling av Dekom-midler: rammer, beslutningsgrunnlag, kontroll og "
                     "sammendrag i sekretariatets Excel-arbeidsbok.",
-        epilog="Avslutningsstatus: 0 ingen feil, 1 feil i dataene, 2 filen kan ikke brukes.")
+        epilog="Avslutningsstatus: 0 ingen feil, 1 feil i dataene, 2 filen kan ikke brukes, "
+               "3 intern feil i dekom-xl, 130 avbrutt.")
     p.add_argument("--version", action="version", version=f"dekom-xl {__version__}",
                    help="vis versjonsnummeret og avslutt")
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO",
                            title="kommandoer", help="kjør «dekom-xl KOMMANDO --help» for mer")
 
-    c = sub.add_parser("demo", help="kjør hele eksempelåret 2025 (arbeidsbok, maler, innhenting)",
-                       description="Lager arbeidsboken for eksempelåret, 11 utfylte maler, henter "
-                                   "dem inn og lager sammendraget.")
+    c = _command(sub, "demo", cmd_demo, "kjør hele eksempelåret 2025 (arbeidsbok, maler, "
+                 "innhenting)", "Lager arbeidsboken for eksempelåret, 11 utfylte maler, henter "
+                 "dem inn og lager sammendraget.", workbook=None)
     c.add_argument("--out", default="demo", metavar="MAPPE", help="mappe å skrive til (standard: demo)")
-    c.set_defaults(func=cmd_demo)
 
-    c = sub.add_parser("new", help="ny arbeidsbok fra budget.csv og networks.csv",
-                       description="Lager en ny fordelingsarbeidsbok fra importformatet.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="arbeidsboken som skal lages (.xlsx)")
+    c = _command(sub, "new", cmd_new, "ny arbeidsbok fra budget.csv og networks.csv",
+                 "Lager en ny fordelingsarbeidsbok fra importformatet.",
+                 workbook="arbeidsboken som skal lages (.xlsx)")
     c.add_argument("--from-csv", required=True, metavar="MAPPE",
                    help="mappe med budget.csv og networks.csv (og ev. uh.csv, recommendations.csv)")
     c.add_argument("--year", type=_year, metavar="ÅR", help="år (standard: fra linjen «grant» i budget.csv)")
@@ -273,52 +292,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grunntilskudd per nettverk i kroner, f.eks. 150000 eller «150 000»")
     c.add_argument("--force", action="store_true",
                    help="erstatt en arbeidsbok som finnes (den gamle legges i .dekom-backup)")
-    c.set_defaults(func=cmd_new)
 
-    c = sub.add_parser("frames", help="regn rammene inn på arket Rammer",
-                       description="Regner rammene (grunntilskudd + resten etter nøkkel) og "
-                                   "oppdaterer verktøyarkene.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
-    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    c.set_defaults(func=cmd_frames)
+    c = _command(sub, "frames", cmd_frames, "regn rammene inn på arket Rammer",
+                 "Regner rammene (grunntilskudd + resten etter nøkkel) og oppdaterer verktøyarkene.")
+    _json(c)
 
-    c = sub.add_parser("templates", help="én ferdig utfylt mal per nettverk",
-                       description="Skriver ett beslutningsgrunnlag per nettverk, med ramme og "
-                                   "koordinering fylt inn.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c = _command(sub, "templates", cmd_templates, "én ferdig utfylt mal per nettverk",
+                 "Skriver ett beslutningsgrunnlag per nettverk, med ramme og koordinering fylt inn.")
     c.add_argument("--out", required=True, metavar="MAPPE", help="mappe for malene")
-    c.set_defaults(func=cmd_templates)
 
-    c = sub.add_parser("excel", help="skriv Python-filen til knappen Run main (Excel på PC/Mac)",
-                       description="Skriver <arbeidsbok>.py ved siden av arbeidsboken. Knappen "
-                                   "Run main i xlwings-fanen kjører den: henter "
-                                   "beslutningsgrunnlag fra mappen på Oppsett og lager "
-                                   "verktøyarkene på nytt. Ingen makroer.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
-    c.set_defaults(func=cmd_excel)
+    _command(sub, "excel", cmd_excel, "skriv Python-filen til knappen Run main (Excel på PC/Mac)",
+             "Skriver <arbeidsbok>.py ved siden av arbeidsboken. Knappen Run main i xlwings-fanen "
+             "kjører den: henter beslutningsgrunnlag fra mappen på Oppsett og lager "
+             "verktøyarkene på nytt. Ingen makroer.")
 
-    c = sub.add_parser("collect", help="hent inn beslutningsgrunnlag og oppdater sammendraget",
-                       description="Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "
-                                   "arbeidsboken), kontrollerer og lager verktøyarkene på nytt.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c = _command(sub, "collect", cmd_collect, "hent inn beslutningsgrunnlag og oppdater "
+                 "sammendraget", "Leser alle beslutningsgrunnlag i MAPPE (og ark limt inn i "
+                 "arbeidsboken), kontrollerer og lager verktøyarkene på nytt.")
     c.add_argument("folder", metavar="MAPPE", help="mappe med utfylte beslutningsgrunnlag")
-    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    c.set_defaults(func=cmd_collect)
+    _json(c)
 
-    c = sub.add_parser("check", help="bare kontroll og sammendrag; skriver ingenting",
-                       description="Kontrollerer arbeidsboken og viser sammendraget uten å "
-                                   "skrive noe.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
-    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    c.set_defaults(func=cmd_check)
+    c = _command(sub, "check", cmd_check, "bare kontroll og sammendrag; skriver ingenting",
+                 "Kontrollerer arbeidsboken og viser sammendraget uten å skrive noe.")
+    _json(c)
 
-    c = sub.add_parser("scenarios", help="rammene under hver fordelingsmodell (arket Scenarier)",
-                       description="Regner rammene for hver modell i tabellen Modeller og "
-                                   "skriver dem, med avviket fra rammen som brukes nå, på arket "
-                                   "Modellrammer.")
-    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
-    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    c.set_defaults(func=cmd_scenarios)
+    c = _command(sub, "scenarios", cmd_scenarios, "rammene under hver fordelingsmodell (arket "
+                 "Scenarier)", "Regner rammene for hver modell i tabellen Modeller og skriver "
+                 "dem, med avviket fra rammen som brukes nå, på arket Modellrammer.")
+    _json(c)
     return p
 
 
@@ -339,7 +340,7 @@ def _fail(prob, as_json: bool) -> int:
     return EXIT_UNUSABLE
 
 
-def _interrupted(signum, frame):  # SIGTERM ends the command like Ctrl-C: temporary files go
+def _interrupted(_signum, _frame):  # SIGTERM ends the command like Ctrl-C: temporary files go
     raise KeyboardInterrupt
 
 
@@ -364,14 +365,25 @@ def main(argv: list[str] | None = None) -> int:
         name = Path(err.filename).name if err.filename else "filen"
         return _fail(problem("os-error", action="Kunne ikke lese eller skrive", file=name,
                              reason=reason, detail=err.strerror or str(err)), as_json)
-    except KeyboardInterrupt:
-        return _fail(problem("interrupted"), as_json)
-    except Exception as err:  # a bug: short message, no traceback; DEKOM_DEBUG=1 shows it
-        import os
-
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM): quietly, as the shell reports Ctrl-C
+        _fail(problem("interrupted"), as_json)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug: one bokmål line; the traceback goes to a log file
         if os.environ.get("DEKOM_DEBUG"):
             raise
-        return _fail(problem("internal-error", kind=type(err).__name__, text=str(err)), as_json)
+        log = _write_bug_log(err, sys.argv[1:] if argv is None else argv)
+        _fail(problem("internal-error", kind=type(err).__name__, log=log), as_json)
+        return EXIT_BUG
+
+
+def _write_bug_log(err: BaseException, argv: list[str]) -> Path:
+    """The traceback of a bug, written to a new file in the temporary folder; its path."""
+    fd, name = tempfile.mkstemp(prefix="dekom-xl-feil-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"dekom-xl {__version__}, Python {sys.version.split()[0]}\n")
+        f.write(f"kommando: dekom-xl {' '.join(argv)}\n\n")
+        f.write("".join(traceback.format_exception(type(err), err, err.__traceback__)))
+    return Path(name)
 
 
 if __name__ == "__main__":

@@ -218,6 +218,61 @@ def _book_dup_network(d: Path):
     _edit(d / BOOK, fn)
 
 
+
+# -- a reader that never guesses (issue 9) -----------------------------------------------------
+def _rows(ws, t, first: int, rows: list[list]) -> None:
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            ws.cell(first + i, 1 + j).value = v
+
+
+def _sum_row(ws, t):
+    _rows(ws, t, 35, [["Sum", 297_442, 245_600]])
+
+
+def _sum_formula(ws, t):
+    ws["B35"] = "=SUM(B32:B34)"
+
+
+def _copied_line(ws, t):
+    _rows(ws, t, 35, [[c.value for c in ws[33][:5]]])
+
+
+def _emptied(ws, t):
+    _rows(ws, t, 32, [[None] * 5] * 3)
+
+
+def _line_below(ws, t):
+    _rows(ws, t, 57, [["Kurs skrevet under tabellen", 50_000, 0, None, None]])
+
+
+def _note_beside(ws, t):
+    ws["F33"] = "notat ved siden av"
+
+
+def _second_table(ws, t):
+    from openpyxl.worksheet.table import Table
+
+    for j, h in enumerate(["Tiltak", "Kostnad nettverk", "Kostnad UH", "UH-institusjon", "Merknad"]):
+        ws.cell(60, 7 + j).value = h
+    ws["G61"], ws["H61"] = "Kurs i tabell to", 80_000
+    ws.add_table(Table(displayName="Tabell2", ref="G60:K61"))
+
+
+def _to_the_bottom(ws, t):
+    t.ref = "A31:E1048576"
+    t.autoFilter.ref = t.ref
+
+
+def _hidden_sheet(d: Path):
+    def fn(wb):
+        ws = wb.create_sheet("Gammelt")
+        ws["A1"] = "Tiltak fra i fjor"
+        ws["B1"] = 400_000
+        ws.sheet_state = "hidden"
+    _edit(d / "maler" / FOSEN, fn)
+
+
 CASES: list[Case] = [
     # files that are not what they claim
     Case("null-byte", "file-empty", 1, "tom.xlsx", _write("tom.xlsx", b"")),
@@ -287,7 +342,7 @@ CASES: list[Case] = [
     Case("ukjent-uh", "unknown-uh", 0, FOSEN, _cell(FOSEN, "D32", "UiT"), "A32"),
     Case("uh-mangler", "uh-missing", 0, FOSEN, _cell(FOSEN, "D32", None), "A32"),
     Case("koordinering-over-maks", "coordination-over-max", 1, FOSEN,
-         _cell(FOSEN, "B10", 150000), "B4"),
+         _cell(FOSEN, "B10", 150000), "B10"),  # the coordination cell, not the name
     Case("tiltak-uten-navn", "measure-missing-name", 0, FOSEN, _cell(FOSEN, "A32", None),
          "A32"),
     Case("ubrukte-midler", "unspent-money", 0, FOSEN, _cell(FOSEN, "B15", 25000), "B4"),
@@ -307,6 +362,33 @@ CASES: list[Case] = [
          "C5"),
     Case("budsjett-over-tildelt", "budget-over-grant", 1, BOOK,
          _book_cell("Oppsett", "B13", 12_000_000), "B13"),
+    # a reader that never guesses (issue 9)
+    Case("sum-rad-i-tabellen", "total-row-in-table", 0, FOSEN, _table(FOSEN, _sum_row), "A35"),
+    Case("sum-formel-i-tabellen", "total-row-in-table", 0, FOSEN, _table(FOSEN, _sum_formula),
+         "B35"),
+    Case("linje-under-tabellen", "data-outside-table", 1, FOSEN, _table(FOSEN, _line_below),
+         "A57"),
+    Case("notat-ved-siden-av", "data-outside-table", 1, FOSEN, _table(FOSEN, _note_beside), "F33"),
+    Case("andre-tabell-tabell2", "table-like-measures", 1, FOSEN, _table(FOSEN, _second_table),
+         "G60"),
+    Case("skjult-ark-med-data", "hidden-sheet", 1, FOSEN, _hidden_sheet, "A1"),
+    Case("komma-tusenskille", "amount-comma-thousands", 1, FOSEN, _cell(FOSEN, "B33", "250,000"),
+         "B33"),
+    Case("komma-million", "amount-comma-thousands", 1, FOSEN, _cell(FOSEN, "C33", "1,000,000"),
+         "C33"),
+    Case("urimelig-tall", "amount-implausible", 1, FOSEN, _cell(FOSEN, "B33", 1e15), "B33"),
+    Case("urimelig-tekst", "amount-implausible", 1, FOSEN,
+         _cell(FOSEN, "B33", "1 000 000 000 000"), "B33"),
+    Case("koordinering-formel-uten-verdi", "amount-formula-no-value", 0, FOSEN,
+         _cell(FOSEN, "B10", "=50000*2", formula=True), "B10"),
+    Case("tomt-beslutningsgrunnlag", "decision-base-empty", 1, FOSEN, _table(FOSEN, _emptied),
+         "A32"),
+    Case("aar-mangler", "year-missing", 1, FOSEN, _cell(FOSEN, "B5", None), "B5"),
+    Case("dobbel-linje", "duplicate-line", 1, FOSEN, _table(FOSEN, _copied_line), "A35"),
+    Case("usynlige-tegn-i-navn", "ok", 0, None,
+         _cell(FOSEN, "B4", "\u00adFosen\u200bnettverket\ufeff")),
+    Case("nbsp-i-navn", "ok", 0, None, _cell(FOSEN, "B4", "Fosennettverket\u00a0")),
+    Case("tabell-til-arkets-slutt", "ok", 0, None, _table(FOSEN, _to_the_bottom)),
 ]
 
 # Cases where the allocation workbook given to collect is not usable (exit 2).

@@ -278,3 +278,30 @@ def test_committed_workbooks_match_the_code(tmp_path, name):
         "run: python -m dekom_xl.tools.templates")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "beslutningsgrunnlag.xlsx", "fordeling.xlsx"]  # no backup files
+
+
+def _assert_sum_rows_look_like_sums(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    found = 0
+    for name in ("Rammer", "Sammendrag"):
+        ws = wb[name]
+        for row in ws.iter_rows():
+            first = row[0]
+            if first.value not in ("Sum", "Sum faste poster"):
+                continue
+            found += 1
+            filled = [c for c in row if c.value is not None]
+            assert all(c.font.b for c in filled), (name, first.coordinate)
+            assert all(c.fill.fgColor.rgb in ("FFEEEEEE", "00EEEEEE") for c in filled
+                       if isinstance(c.value, int)), (name, first.coordinate)
+    assert found >= 3  # Rammer's total, and the network, recipient and budget sums
+
+
+def test_sum_rows_are_bold_and_grey_in_the_built_workbook(built):
+    """The XlsxWriter builder writes the rendered sum style (bold, grey) on every sum row."""
+    _assert_sum_rows_look_like_sums(built / "fordeling.xlsx")
+
+
+def test_sum_rows_are_bold_and_grey_after_collect(demo_dir):
+    """The openpyxl writer (collect rewrites the tool sheets) keeps the same sum style."""
+    _assert_sum_rows_look_like_sums(demo_dir / "fordeling_2025.xlsx")

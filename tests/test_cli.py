@@ -119,3 +119,73 @@ def test_console_script_runs_demo(tmp_path):
     assert "Kontroll: 0 feil, 1 advarsel" in out.stdout
     assert Path(tmp_path / "fordeling_2025.xlsx").exists()
     assert len(list((tmp_path / "maler").glob("*.xlsx"))) == 11
+
+
+def _break(monkeypatch, exc: BaseException):
+    """Make the operation behind ``check`` fail with ``exc`` (a bug, or Ctrl-C)."""
+    from dekom_xl.app import ops
+
+    def broken(*_a, **_k):
+        raise exc
+
+    monkeypatch.setattr(ops, "check", broken)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_bug_exits_3_with_a_bokmal_message_and_the_traceback_in_a_log(
+        demo_dir, capsys, monkeypatch, tmp_path, as_json):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delenv("DEKOM_DEBUG", raising=False)
+    _break(monkeypatch, ZeroDivisionError("division by zero"))
+    args = ["check", str(demo_dir / "fordeling_2025.xlsx")] + (["--json"] if as_json else [])
+    code, out, err = run(capsys, *args)
+    assert code == 3
+    logs = sorted(tmp_path.glob("dekom-xl-feil-*.log"))
+    assert len(logs) == 1
+    assert err == ("feil [internal-error]: Intern feil i dekom-xl (ZeroDivisionError). Ingenting "
+                   f"er lagret. Detaljene er skrevet til {logs[0]}; send den filen og kommandoen "
+                   "du kjørte til utviklerne.\n")
+    assert "Traceback" not in err + out
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
+    assert "kommando: dekom-xl check" in text
+    if as_json:
+        data = json.loads(out)  # exactly one JSON object
+        assert [p["code"] for p in data["problems"]] == ["internal-error"]
+        assert str(logs[0]) in data["problems"][0]["message"] and data["summary"] is None
+    else:
+        assert out == ""
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_ends_quietly_with_130(demo_dir, capsys, monkeypatch, as_json):
+    _break(monkeypatch, KeyboardInterrupt())
+    args = ["check", str(demo_dir / "fordeling_2025.xlsx")] + (["--json"] if as_json else [])
+    code, out, err = run(capsys, *args)
+    assert code == 130
+    assert err == ("feil [interrupted]: Avbrutt. Arbeidsboken er uendret (lagring skjer i ett "
+                   "steg).\n")
+    if as_json:
+        data = json.loads(out)  # exactly one JSON object
+        assert ([p["code"] for p in data["problems"]], data["summary"]) == (["interrupted"], None)
+    else:
+        assert out == ""
+
+
+def test_check_does_not_import_pandas(demo_dir):
+    """`dekom-xl check` as a whole process: pandas is not on the command-line path.
+
+    ``-X importtime`` lists every module the process imports, whatever imports it. (numpy may
+    appear: openpyxl imports it when it is installed, to recognise numpy numbers.)
+    """
+    code = "import sys; from dekom_xl.cli import main; sys.exit(main(sys.argv[1:]))"
+    run_ = subprocess.run([sys.executable, "-X", "importtime", "-c", code, "check",
+                           str(demo_dir / "fordeling_2025.xlsx")],
+                          capture_output=True, text=True, timeout=120)
+    assert run_.returncode == 0, run_.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run_.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "dekom_xl.cli" in imported and "openpyxl" in imported  # the listing is real
+    assert [m for m in imported if m.split(".")[0] == "pandas"] == []

@@ -165,3 +165,17 @@ def test_the_wheel_is_pure_and_publishable(tmp_path):
     assert "xlwings>=0.37.3" in requires
     assert not any(r.startswith(("pandas", "numpy")) for r in requires)
     assert "dekom_xl/xl.py" in names and "dekom_xl/core/problems.py" in names
+
+
+def test_lite_requirements_list_dekom_xl_and_every_dependency():
+    """Lite installs what requirements.txt names: dekom-xl and each of its dependencies
+    (so nothing rests on a resolver), with xlwings pinned."""
+    lines = [ln.strip() for ln in (LITE / "requirements.txt").read_text(encoding="utf-8")
+             .splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    names = {re.match(r"[A-Za-z0-9_.-]+", ln).group(0).lower() for ln in lines}
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    needed = {re.match(r"[A-Za-z0-9_.-]+", d).group(0).lower() for d in deps}
+    assert names == needed | {"dekom-xl"}
+    assert "dekom-xl==" + tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "version"] in lines
+    assert not names & {"pandas", "numpy"}

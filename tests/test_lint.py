@@ -97,6 +97,13 @@ def test_ruff():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+def test_mypy():
+    """mypy with its default checks passes on the package (never skipped: it is a test extra)."""
+    out = subprocess.run([sys.executable, "-m", "mypy", "dekom_xl"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
 def test_every_module_has_a_docstring():
     for path in (ROOT / "dekom_xl").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

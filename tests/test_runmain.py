@@ -7,7 +7,6 @@ module exactly so, with ``xw.Book.caller()`` returning a remote-engine book buil
 real file.
 """
 
-import importlib
 import shutil
 import sys
 
@@ -29,18 +28,27 @@ def licence(monkeypatch):
 
 
 def run_like_xlwings(workbook, monkeypatch):
-    """Import ``<stem>`` from the workbook's folder and call main() on the remote engine."""
+    """Run main as the add-in does, with the book on the remote engine; returns its actions.
+
+    ``RibbonXlwings.RunMain``: ``mymodule = Left(wb.Name, InStrRev(wb.Name, ".") - 1)``, then
+    ``RunPython "import " & mymodule & ";" & mymodule & ".main()"``, after
+    ``xlwings.utils.prepare_sys_path("<add dir>;<active fullname>;<this fullname>;…")``.
+    """
+    from xlwings.utils import prepare_sys_path
+
     from dekom_xl.tools.payload import payload_from_xlsx
 
     book = xw.Book(json=payload_from_xlsx(workbook))
-    name = module_name(workbook)
     monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
-    monkeypatch.syspath_prepend(str(workbook.parent))  # prepare_sys_path: sys.path[0:0]
+    monkeypatch.setattr(sys, "path", list(sys.path))  # restored after the test
     monkeypatch.chdir(workbook.parent)  # the remote engine's book.fullname is the bare name
-    monkeypatch.delitem(sys.modules, name, raising=False)
-    module = importlib.import_module(name)
-    assert module.__file__ == str(workbook.with_suffix(".py"))
-    module.main()
+    prepare_sys_path(f"True;{workbook};{workbook};;;")
+    assert sys.path[0] == str(workbook.parent) or sys.path[1] == str(workbook.parent)
+    mymodule = workbook.name[:workbook.name.rindex(".")]
+    monkeypatch.delitem(sys.modules, mymodule, raising=False)
+    exec(f"import {mymodule};{mymodule}.main()", {})
+    assert sys.modules[mymodule].__file__ == str(workbook.with_suffix(".py"))
+    assert mymodule == module_name(workbook)
     return book.json()["actions"]
 
 

@@ -28,7 +28,7 @@ from dekom_xl.core.cells import a1, range_a1
 from dekom_xl.core.load import Field
 from dekom_xl.core.model import Location
 from dekom_xl.core.render import SheetContent
-from dekom_xl.core.tables import RawTable
+from dekom_xl.core.tables import RawTable, names_on, pick_name
 
 _SKIPPABLE = (AttributeError, NotImplementedError, TypeError, ValueError, KeyError)
 # (hidden rows, formulas without a value by A1, merged ranges) of one table
@@ -140,23 +140,12 @@ class LiveWorkbook:
                                           cell.address.replace("$", "")))
 
     def read_field(self, name: str, sheet: str | None = None) -> Field | None:
-        fallback = None
-        for local, scope, rng in self._names():
-            if local.casefold() != name.casefold():
-                continue
-            if scope == sheet:
-                return self._field(rng)
-            fallback = fallback or rng
-        return self._field(fallback) if fallback is not None and sheet is None else None
+        rng = pick_name(self._names(), name, sheet)
+        return None if rng is None else self._field(rng)
 
     def fields_on(self, sheet: str) -> dict[str, Field]:
-        out: dict[str, Field] = {}
-        for local, scope, rng in self._names():
-            if not local.lower().startswith("dekom_") or rng.sheet.name != sheet:
-                continue
-            if scope == sheet or local.lower() not in out:
-                out[local.lower()] = self._field(rng)
-        return out
+        found = names_on(self._names(), sheet, lambda rng: rng.sheet.name)
+        return {name: self._field(rng) for name, rng in found.items()}
 
     def append_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
         sheet, t = self._table(table)

@@ -28,6 +28,13 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
         wb = open_workbook(path)
     except FileProblem as err:
         return None, [err.problem]
+    try:
+        return _read(wb, path)
+    except Exception as err:  # one odd file never stops the whole collect
+        return None, [problem("file-unreadable", error=type(err).__name__, file=path.name)]
+
+
+def _read(wb, path: Path) -> tuple[Submission | None, list[Problem]]:
     problems: list[Problem] = []
     measure_tables = {n: s for n, s in wb.table_names().items() if is_measure_table(n)}
     kind = wb.kind()
@@ -54,8 +61,52 @@ def read_decision_base(path: Path) -> tuple[Submission | None, list[Problem]]:
         problems.append(problem("template-old", found=found, current=T.TEMPLATE_VERSION,
                                 file=path.name, sheet=sheet))
     problems += table_shape_problems(table) if table is not None else []
+    problems += _never_guess(wb, tname, measure_tables, fields)
     sub, read = submission_from_template(fields, table, Location(path.name, sheet, None))
     return sub, problems + read
+
+
+_FIELD_LABELS = {T.N_COORDINATION: "Planlagt koordinering", T.N_YEAR: "År",
+                 T.N_UNSPENT_NETWORK: "Ubrukte midler i nettverket",
+                 T.N_UNSPENT_UH: "Ubrukte midler hos UH", T.N_NETWORK: "Nettverket"}
+
+
+def _never_guess(wb, tname: str, measure_tables: dict[str, str],
+                 fields: dict[str, Field]) -> list[Problem]:
+    """What could be read two ways in a decision base, each a located problem: things typed
+    outside the table, other tables with the template's columns, hidden sheets with content,
+    named fields whose formula was never calculated."""
+    from dekom_xl.core.load import text
+    from dekom_xl.core.tables import _norm
+
+    out: list[Problem] = []
+    name = wb.file_name
+    for cell, value, place in wb.outside(tname):
+        out.append(problem("data-outside-table", table=tname, place=place, at=cell,
+                           found=text(value)[:60],
+                           file=name, sheet=measure_tables[tname], cell=cell))
+    wanted = {_norm(c) for c in ("Tiltak", "Kostnad nettverk", "Kostnad UH")}
+    for other, sheet in sorted(wb.table_names().items()):
+        if other == tname:
+            continue
+        t = wb.read_table(other)
+        if t is not None and wanted <= {_norm(c) for c in t.columns}:
+            out.append(problem("table-like-measures", table=other, on=sheet, measures=tname,
+                               file=name, sheet=sheet, cell=t.header_cell))
+    hidden_tables = {s for s in wb.table_names().values()}
+    for sheet, first in wb.hidden_sheets():
+        what = " (en tabell)" if sheet in hidden_tables else ""
+        out.append(problem("hidden-sheet", what=what, name=sheet, file=name, sheet=sheet,
+                           cell=first))
+    for fname, label in _FIELD_LABELS.items():
+        f = fields.get(fname)
+        if f is None or not f.where.cell or f.where.sheet is None:
+            continue
+        formula = wb.formulas_without_value(f.where.sheet).get(f.where.cell)
+        if formula:
+            out.append(problem("amount-formula-no-value", what=label, formula=formula,
+                               where=f.where))
+    return out
 
 
 def excel_files(folder: Path) -> tuple[list[Path], list[Problem]]:

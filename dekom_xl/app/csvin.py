@@ -10,16 +10,8 @@ import csv
 from pathlib import Path
 
 from dekom_xl.core import load
-from dekom_xl.core.model import (
-    BudgetLine,
-    Location,
-    Problem,
-    Setup,
-    Status,
-    Submission,
-    University,
-    YearData,
-)
+from dekom_xl.core import model as M
+from dekom_xl.core.model import Problem, Status, Submission, University, YearData
 from dekom_xl.core.problems import problem
 from dekom_xl.core.tables import RawTable
 
@@ -66,7 +58,7 @@ def read_csv_table(path: Path, mapping: dict[str, str]) -> RawTable:
         raise CsvError(problem("csv-empty", path=path, columns=", ".join(mapping),
                                file=path.name))
     header = [mapping.get(h.strip(), h.strip()) for h in rows[0]]
-    data = [[v if v != "" else None for v in r] for r in rows[1:]]
+    data: list[list[object]] = [[v if v != "" else None for v in r] for r in rows[1:]]
     return RawTable(name=path.stem, sheet=path.name, columns=header, rows=data, first_row=2,
                     first_col=1, file=path.name)
 
@@ -94,13 +86,13 @@ def read_year(folder: Path, *, year: int | None = None, scheme: str | None = Non
     if (folder / "uh.csv").exists():
         universities, found = load.universities_from_table(read_csv_table(folder / "uh.csv", _UH))
         problems += found
-    recs = []
+    recs: list[M.Recommendation] = []
     if (folder / "recommendations.csv").exists():
         recs, found = load.recommendations_from_table(
             read_csv_table(folder / "recommendations.csv", _RECS))
         problems += found
     inferred_year, inferred_scheme = _year_and_scheme(grant_line)
-    setup = Setup(
+    setup = M.Setup(
         year=year or inferred_year or 0,
         scheme=scheme or inferred_scheme,
         grant=grant_line.amount if grant_line else 0,
@@ -112,7 +104,7 @@ def read_year(folder: Path, *, year: int | None = None, scheme: str | None = Non
     return data
 
 
-def _year_and_scheme(grant: BudgetLine | None) -> tuple[int | None, str]:
+def _year_and_scheme(grant: M.BudgetLine | None) -> tuple[int | None, str]:
     """``Tildelt beløp Trøndelag (Kompetanseløftet 2025)`` → (2025, ``Kompetanseløftet``)."""
     if grant is None:
         return None, ""
@@ -134,7 +126,7 @@ def submissions_from_measures(path: Path, data: YearData) -> list[Submission]:
     for n in data.networks:
         mine = tuple(c for c in lines if c.network == n.name)
         out.append(Submission(n.name, mine, n.coordination_max, year=data.setup.year,
-                              where=Location("measures.csv", "measures.csv", None)))
+                              where=M.Location("measures.csv", "measures.csv", None)))
     return out
 
 

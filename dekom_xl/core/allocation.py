@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from dekom_xl.core.money import format_kr as kr
 from dekom_xl.core.names import fold
@@ -29,11 +30,11 @@ class AllocationError(ValueError):
     ``str(err)`` is the bokmål message.
     """
 
-    def __init__(self, code: str, *, network: str | None = None, **fields: object):
+    def __init__(self, code: str, *, network: str | None = None, **fields: Any):
         super().__init__(message(code, network=network, **fields))
         self.code = code
         self.network = network
-        self.fields = fields
+        self.fields: dict[str, Any] = fields  # the template's fields, any printable value
 
 
 def as_fraction(x: Number) -> Fraction:
@@ -141,7 +142,3 @@ def frames(
         for name in keys
     }
 
-
-def coordination_total(frames_: Mapping[str, Frame]) -> int:
-    """Total coordination across networks."""
-    return sum(f.coordination for f in frames_.values())

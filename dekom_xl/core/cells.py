@@ -42,18 +42,6 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_number(m.group(1))
 
 
-def parse_range(ref: str) -> tuple[int, int, int, int]:
-    """``A1:C9`` (optionally ``'Sheet'!``-prefixed, ``$`` allowed) → (r1, c1, r2, c2)."""
-    ref = ref.split("!")[-1]
-    if ":" in ref:
-        left, right = ref.split(":", 1)
-    else:
-        left = right = ref
-    r1, c1 = parse_a1(left)
-    r2, c2 = parse_a1(right)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
 def range_a1(r1: int, c1: int, r2: int, c2: int) -> str:
     """(1, 1, 3, 2) → ``A1:B3``."""
     return f"{a1(r1, c1)}:{a1(r2, c2)}"

@@ -6,23 +6,24 @@ Every door (command line, xlwings buttons, Python) calls :func:`evaluate` and re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dekom_xl.core import validation as V
 from dekom_xl.core.allocation import AllocationError, Frame, equal_split, frames
 from dekom_xl.core.model import (
     POOL_LINE,
     Location,
+    Network,
     Problem,
     Recommendation,
     Severity,
     Submission,
     YearData,
 )
-from dekom_xl.core.names import NameIndex, fold
 from dekom_xl.core.problems import problem
+from dekom_xl.core.resolve import Names, resolve_recommendations, resolve_submissions, unique_networks
 from dekom_xl.core.scenarios import Scenarios, compare
-from dekom_xl.core.summary import Summary, budget_summary, network_rows, recipients
+from dekom_xl.core.summary import BudgetSummary, Summary, budget_summary, network_rows, recipients
 
 
 @dataclass
@@ -74,126 +75,70 @@ def evaluate(data: YearData) -> Outcome:
 
     Never raises for bad data: everything wrong becomes a located problem.
     """
-    problems: list[Problem] = list(data.problems)
     setup = data.setup
     grant_where = data.grant_where if data.grant_where.cell else Location(None, "Oppsett", None)
     pool_line = next((b for b in data.budget if b.line_id == POOL_LINE), None)
     pool_where = pool_line.where if pool_line else grant_where
-    problems += V.check_budget(setup, data.budget, grant_where)
+    budget = budget_summary(setup.grant, data.budget)
+    problems: list[Problem] = list(data.problems)
+    problems += V.check_budget(budget, grant_where)
     problems += V.check_networks(data.networks)
-
-    networks = []
-    seen = set()
-    for n in data.networks:  # the first of a duplicate wins; the second is reported above
-        if n.name not in seen:
-            seen.add(n.name)
-            networks.append(n)
-    index = NameIndex((n.name, n.aliases + ((n.short_name,) if n.short_name else ()))
-                      for n in networks)
-    known = ", ".join(n.short_name or n.name for n in networks)
-
-    try:
-        frame_map = frames(
-            data.pool, setup.base_grant, {n.name: n.key for n in networks},
-            {n.name: n.coordination_max for n in networks},
-            {n.name: n.frame_decided for n in networks})
-    except AllocationError as err:
-        problems.append(problem(err.code, network=err.network, where=pool_where, **err.fields))
-        frame_map = {n.name: Frame(n.name, 0, 0, n.coordination_max, n.frame_decided)
-                     for n in networks}
-    else:
-        problems += V.check_frames(data.pool, frame_map, pool_where)
-
-    # Decision bases: resolve names, years, duplicates, UH names.
-    uh_index = NameIndex((u.name, u.aliases) for u in data.universities)
-    by_network: dict[str, Submission] = {}
-    for sub in sorted(data.submissions, key=lambda s: (s.where.file or "", s.where.sheet or "")):
-        name, found = V.resolve(index, sub.network, "Beslutningsgrunnlaget", sub.where, known)
-        problems += found
-        if name is None:
-            continue
-        if sub.year is not None and setup.year and sub.year != setup.year:
-            problems.append(problem("wrong-year", found=sub.year, year=setup.year, network=name,
-                                    where=sub.year_where if sub.year_where.cell else sub.where))
-            continue
-        if sub.scheme and setup.scheme and fold(sub.scheme).strip() != fold(setup.scheme).strip():
-            problems.append(problem(
-                "wrong-scheme", network=name,
-                where=sub.scheme_where if sub.scheme_where.cell else sub.where,
-                found=sub.scheme, expected=setup.scheme, year=setup.year))
-            continue
-        if name in by_network:
-            first = by_network[name].where
-            problems.append(problem("duplicate-submission", first=_place(first),
-                                    second=_place(sub.where), network=name, where=sub.where))
-            continue
-        lines = []
-        for line in sub.lines:
-            line = replace(line, network=name)
-            if line.uh:
-                uh = uh_index.resolve(line.uh)
-                if uh is None:
-                    problems.append(problem("unknown-uh", uh=line.uh,
-                                            known=", ".join(uh_index.canonical), network=name,
-                                            where=line.where))
-                else:
-                    line = replace(line, uh=uh)
-            elif line.uh_cost:
-                problems.append(problem("uh-missing", measure=line.measure, network=name,
-                                        where=line.where))
-            lines.append(line)
-        by_network[name] = replace(sub, network=name, lines=tuple(lines))
-
+    networks = unique_networks(data.networks)
+    names = Names.of(networks)
+    frame_map, found = _frames(data, networks, pool_where)
+    problems += found
+    by_network, found = resolve_submissions(data.submissions, names, setup, data.universities)
+    problems += found
     ordered = [by_network[n.name] for n in networks if n.name in by_network]
-    for sub in ordered:
-        problems += V.check_submission(sub, frame_map[sub.network])
-    if data.submissions or ordered:
-        for n in networks:
-            if n.name not in by_network:
-                problems.append(problem("no-submission", network=n.name, where=n.where))
-
-    recs: dict[str, Recommendation] = {}
-    for rec in data.recommendations:
-        name, found = V.resolve(index, rec.network, "Innstillingen", rec.where, known)
-        problems += found
-        if name is None:
-            continue
-        if name in recs:
-            problems.append(problem("duplicate-recommendation", first=recs[name].where.cell,
-                                    network=name, where=rec.where))
-            continue
-        rec = replace(rec, network=name)
-        recs[name] = rec
+    problems += V.check_submissions(networks, ordered, frame_map, bool(data.submissions))
+    recs, found = resolve_recommendations(data.recommendations, names)
+    problems += found
+    for name, rec in recs.items():
         problems += V.check_recommendation(rec, frame_map[name])
-
     scenarios = None
     if data.scenario_models is not None:
         scenarios, found = compare(data.pool, networks, {k: f.used for k, f in frame_map.items()},
                                    data.scenario_models, data.key_columns)
         problems += found
-
-    budget = budget_summary(setup.grant, data.budget)
-    rest = max(budget.unallocated, 0)
-    shares = equal_split(rest, [n.name for n in networks]) if networks else {}
-    summary = Summary(
-        year=setup.year, scheme=setup.scheme, pool=data.pool, base_grant=setup.base_grant,
-        budget=budget,
-        networks=network_rows(frame_map, {n.name: n.short_name for n in networks},
-                              by_network, recs, shares),
-        recipients=recipients(ordered))
+    summary = _summarise(data, budget, networks, frame_map, by_network, recs)
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
     return Outcome(data, frame_map, ordered, [recs[n.name] for n in networks if n.name in recs],
                    summary, problems, scenarios)
 
 
-def _place(where: Location) -> str:
-    from dekom_xl.core.cells import where as fmt
+def _frames(data: YearData, networks: list[Network], where: Location
+            ) -> tuple[dict[str, Frame], list[Problem]]:
+    """Every network's frame; when the pool cannot be split, zero frames and the problem."""
+    try:
+        frame_map = frames(
+            data.pool, data.setup.base_grant, {n.name: n.key for n in networks},
+            {n.name: n.coordination_max for n in networks},
+            {n.name: n.frame_decided for n in networks})
+    except AllocationError as err:
+        zero = {n.name: Frame(n.name, 0, 0, n.coordination_max, n.frame_decided)
+                for n in networks}
+        return zero, [problem(err.code, network=err.network, where=where, **err.fields)]
+    return frame_map, V.check_frames(data.pool, frame_map, where)
 
-    return fmt(where.file, where.sheet, None) or "arbeidsboken"
+
+def _summarise(data: YearData, budget: BudgetSummary, networks: list[Network],
+               frame_map: dict[str, Frame], by_network: dict[str, Submission],
+               recs: dict[str, Recommendation]) -> Summary:
+    """The summary: per network (with its share of the unallocated rest), per recipient."""
+    rest = max(budget.unallocated, 0)
+    shares = equal_split(rest, [n.name for n in networks]) if networks else {}
+    setup = data.setup
+    return Summary(
+        year=setup.year, scheme=setup.scheme, pool=data.pool, base_grant=setup.base_grant,
+        budget=budget,
+        networks=network_rows(frame_map, {n.name: n.short_name for n in networks},
+                              by_network, recs, shares),
+        recipients=recipients([by_network[n.name] for n in networks if n.name in by_network]))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """The problems without repeats (the same problem found twice is shown once)."""
     seen = set()
     out = []
     for p in problems:

@@ -6,6 +6,7 @@ the record is still built where it can be, so validation sees everything at once
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -44,7 +45,24 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # invisible characters go (zero-width space, soft hyphen, BOM); NBSP is a space
+    return " ".join(str(value).translate(_INVISIBLE).replace("\u00a0", " ").split())
+
+
+_INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+_TOTAL_TEXT = re.compile(r"(?i)^\s*(sum|summer|totalt?|i alt|sum totalt|totalsum)\b")
+_TOTAL_FORMULA = re.compile(r"(?i)^=?\s*(SUM|SUBTOTAL|AGGREGATE|DELSUM|SUMMER)\s*\(")
+
+
+def _total_row(t: RawTable, i: int) -> str | None:
+    """The cell that makes row ``i`` a total row (Sum/Totalt/I alt, or a SUM formula)."""
+    if _TOTAL_TEXT.match(text(t.value(i, "Tiltak"))):
+        return t.cell(i, "Tiltak")
+    for header in ("Kostnad nettverk", "Kostnad UH"):
+        cell = t.cell(i, header)
+        if cell and _TOTAL_FORMULA.match(t.formulas.get(cell, "")):
+            return cell
+    return None
 
 
 def _loc(t: RawTable, i: int, header: str) -> Location:
@@ -88,14 +106,33 @@ def check_columns(t: RawTable, expected: list[str], required: list[str]) -> list
 
 def _data_rows(t: RawTable, problems: list[Problem], network: str | None = None):
     """Indices of non-blank rows; hidden rows are read but reported."""
+    formula_rows = {int(re.sub(r"[A-Z]", "", c)) for c in (*t.formula_cells, *t.formulas)}
     for i in range(len(t.rows)):
-        if t.is_blank(i):
+        if t.is_blank(i) and t.excel_row(i) not in formula_rows:
             continue
         if t.excel_row(i) in t.hidden_rows:
             problems.append(problem(
                 "hidden-row", row=t.excel_row(i), table=t.name, network=network, file=t.file,
                 sheet=t.sheet, cell=f"{t.excel_row(i)}:{t.excel_row(i)}"))
         yield i
+
+
+def _rows(t: RawTable, expected: list[str], required: list[str], network: str | None = None
+          ) -> tuple[list[int], list[Problem]]:
+    """The data rows of ``t`` and the problems with its columns and hidden rows."""
+    problems = check_columns(t, expected, required)
+    return list(_data_rows(t, problems, network)), problems
+
+
+def _aliases(t: RawTable, i: int) -> tuple[str, ...]:
+    """The ``;``-separated aliases in row ``i``."""
+    return tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
+
+
+def _source(t: RawTable, i: int) -> Location:
+    """Where a consolidated row came from: its Fil, Ark and Celle columns."""
+    return Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
+                    text(t.value(i, "Celle")) or None)
 
 
 def setup_from_fields(fields: dict[str, Field], file: str | None = None) -> tuple[Setup, list[Problem]]:
@@ -127,9 +164,9 @@ def setup_from_fields(fields: dict[str, Field], file: str | None = None) -> tupl
 
 
 def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
-    problems = check_columns(t, T.BUDGET_COLUMNS, ["Post", "Beløp"])
+    rows, problems = _rows(t, T.BUDGET_COLUMNS, ["Post", "Beløp"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         label = text(t.value(i, "Post"))
         line_id = text(t.value(i, "Kode")) or label
         amount = amount_at(t, i, "Beløp", problems, required=True, what=f"Beløpet for «{label}»")
@@ -147,10 +184,10 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
 
 def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
     extra_keys = [str(c) for c in t.columns if T._norm(c).startswith("nokkeltall")]
-    problems = check_columns(t, T.NETWORK_COLUMNS + extra_keys,
-                             ["Nettverk", "Nøkkeltall", "Koordinering"])
+    rows, problems = _rows(t, T.NETWORK_COLUMNS + extra_keys,
+                           ["Nettverk", "Nøkkeltall", "Koordinering"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         name = text(t.value(i, "Nettverk"))
         if not name:
             problems.append(problem("network-missing-name", where=_loc(t, i, "Nettverk")))
@@ -160,9 +197,8 @@ def networks_from_table(t: RawTable) -> tuple[list[Network], list[Problem]]:
                           what=f"Koordinering for {name}") or 0
         decided = amount_at(t, i, "Vedtatt ramme", problems, network=name,
                             what=f"Vedtatt ramme for {name}")
-        aliases = tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
-        out.append(Network(name, text(t.value(i, "Kortnavn")), key, coord, decided, aliases,
-                           _loc(t, i, "Nettverk")))
+        out.append(Network(name, text(t.value(i, "Kortnavn")), key, coord, decided,
+                           _aliases(t, i), _loc(t, i, "Nettverk")))
     return out, problems
 
 
@@ -172,35 +208,36 @@ def _key(t: RawTable, i: int, problems: list[Problem], name: str) -> Fraction:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         value = as_fraction(raw)
     else:
-        txt = text(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            value = Fraction(txt) if txt else None
-        except ValueError:
-            value = None
-        if value is None:
+        parsed = _fraction(text(raw))
+        if parsed is None:
             problems.append(problem("key-missing", found=text(raw), network=name, where=where))
             return Fraction(0)
+        value = parsed
     if value < 0:
         problems.append(problem("key-negative", found=text(raw), network=name, where=where))
         return Fraction(0)
     return value
 
 
+def _fraction(txt: str) -> Fraction | None:
+    """A key figure typed as text (``1 234``, ``12,5``), or None when it is not a number."""
+    txt = txt.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        return Fraction(txt) if txt else None
+    except ValueError:
+        return None
+
+
 def universities_from_table(t: RawTable) -> tuple[list[University], list[Problem]]:
-    problems = check_columns(t, T.UNIVERSITY_COLUMNS, ["UH-institusjon"])
-    out = []
-    for i in _data_rows(t, problems):
-        name = text(t.value(i, "UH-institusjon"))
-        if name:
-            aliases = tuple(a.strip() for a in text(t.value(i, "Alias")).split(";") if a.strip())
-            out.append(University(name, aliases))
-    return out, problems
+    rows, problems = _rows(t, T.UNIVERSITY_COLUMNS, ["UH-institusjon"])
+    names = [(text(t.value(i, "UH-institusjon")), i) for i in rows]
+    return [University(name, _aliases(t, i)) for name, i in names if name], problems
 
 
 def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[Problem]]:
-    problems = check_columns(t, T.RECOMMENDATION_COLUMNS, ["Nettverk", "Vedtak", "Beløp"])
+    rows, problems = _rows(t, T.RECOMMENDATION_COLUMNS, ["Nettverk", "Vedtak", "Beløp"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         name = text(t.value(i, "Nettverk"))
         raw_decision = text(t.value(i, "Vedtak")).casefold()
         decision = None
@@ -225,17 +262,22 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
     consolidated = network is None
     expected = T.LINE_COLUMNS if consolidated else T.MEASURE_COLUMNS
     required = ["Tiltak", "Kostnad nettverk", "Kostnad UH"] + (["Nettverk"] if consolidated else [])
-    problems = check_columns(t, expected, required)
-    if any(p.code == "column-missing" for p in problems):
-        return [], problems
+    if any(t.column_index(col) is None for col in required):
+        return [], check_columns(t, expected, required)
+    rows, problems = _rows(t, expected, required, network)
     out = []
-    for i in _data_rows(t, problems, network):
+    seen: dict[tuple, str] = {}
+    for i in rows:
         net = text(t.value(i, "Nettverk")) if consolidated else network or ""
         measure = text(t.value(i, "Tiltak"))
+        total = None if consolidated else _total_row(t, i)
+        if total:
+            problems.append(problem("total-row-in-table", table=t.name, row=t.excel_row(i),
+                                    network=net, file=t.file, sheet=t.sheet, cell=total))
+            continue
         where = _loc(t, i, "Tiltak")
         if consolidated and text(t.value(i, "Fil")):
-            where = Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
-                             text(t.value(i, "Celle")) or None)
+            where = _source(t, i)
         label = f"«{measure}»" if measure else f"tiltaket i rad {t.excel_row(i)}"
         nc = amount_at(t, i, "Kostnad nettverk", problems, network=net,
                        what=f"Kostnad nettverk for {label}")
@@ -243,24 +285,30 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
         if not measure:
             problems.append(problem("measure-missing-name", row=t.excel_row(i), network=net,
                                     where=_loc(t, i, "Tiltak")))
-        out.append(CostLine(net, measure, nc or 0, uc or 0, text(t.value(i, "UH-institusjon")),
-                            text(t.value(i, "Merknad")), where))
+        line = CostLine(net, measure, nc or 0, uc or 0, text(t.value(i, "UH-institusjon")),
+                        text(t.value(i, "Merknad")), where)
+        key = (net, measure.casefold(), line.network_cost, line.uh_cost, line.uh.casefold(),
+               line.remark.casefold())
+        if not consolidated and key in seen and (line.network_cost or line.uh_cost):
+            problems.append(problem("duplicate-line", measure=measure or "(uten navn)",
+                                    first=seen[key], network=net, where=where))
+        seen.setdefault(key, where.cell or "")
+        out.append(line)
     return out, problems
 
 
 def submissions_from_table(t: RawTable) -> tuple[list[dict], list[Problem]]:
     """Rows of the consolidated ``Innmeldinger`` table as plain dicts."""
-    problems = check_columns(t, T.SUBMISSION_COLUMNS, ["Nettverk", "Koordinering"])
+    rows, problems = _rows(t, T.SUBMISSION_COLUMNS, ["Nettverk", "Koordinering"])
     out = []
-    for i in _data_rows(t, problems):
+    for i in rows:
         net = text(t.value(i, "Nettverk"))
         out.append({
             "network": net,
             "coordination": amount_at(t, i, "Koordinering", problems, network=net),
             "unspent_network": amount_at(t, i, "Ubrukt nettverk", problems, network=net),
             "unspent_uh": amount_at(t, i, "Ubrukt UH", problems, network=net),
-            "where": Location(text(t.value(i, "Fil")) or None, text(t.value(i, "Ark")) or None,
-                              text(t.value(i, "Celle")) or None),
+            "where": _source(t, i),
         })
     return out, problems
 
@@ -295,6 +343,14 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
 
     coordination = amount_field(T.N_COORDINATION, "Planlagt koordinering")
     year = amount_field(T.N_YEAR, "År")
+    year_field = fields.get(T.N_YEAR)
+    if year_field is not None and year is None and not any(
+            p.cell == year_field.where.cell for p in problems):
+        problems.append(problem("year-missing", network=network, where=year_field.where))
+    if not lines and not any(p.code.startswith("column-") for p in problems):
+        first = measures.cell(0, "Tiltak") if measures.rows else measures.header_cell
+        problems.append(problem("decision-base-empty", table=measures.name, network=network,
+                                file=measures.file, sheet=measures.sheet, cell=first))
     answers = tuple((c, text(fields[T.N_ANSWER.format(c)].value)) for c in T.CRITERIA
                     if T.N_ANSWER.format(c) in fields)
     sub = Submission(
@@ -304,5 +360,7 @@ def submission_from_template(fields: dict[str, Field], measures: RawTable | None
         answers=answers, year=year, where=net_field.where if net_field else where,
         scheme=text(fields[T.N_SCHEME].value) if T.N_SCHEME in fields else None,
         year_where=fields[T.N_YEAR].where if T.N_YEAR in fields else NOWHERE,
+        coordination_where=(fields[T.N_COORDINATION].where if T.N_COORDINATION in fields
+                            else NOWHERE),
         scheme_where=fields[T.N_SCHEME].where if T.N_SCHEME in fields else NOWHERE)
     return sub, problems

@@ -65,10 +65,6 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
 
-    @property
-    def location(self) -> Location:
-        return Location(self.file, self.sheet, self.cell)
-
     def as_dict(self) -> dict:
         """The JSON shape of the CLI contract."""
         return {
@@ -163,6 +159,7 @@ class Submission:
     scheme: str | None = None  # the template's dekom_ordning (None in old templates)
     year_where: Location = NOWHERE  # the cells holding the year and the scheme
     scheme_where: Location = NOWHERE
+    coordination_where: Location = NOWHERE  # the planned-coordination cell
 
     @property
     def requested(self) -> int:

@@ -57,6 +57,10 @@ class Amount:
         return self.value is None and self.code is None
 
 
+MAX_PLAUSIBLE = 1_000_000_000  # no single amount in a year's allocation comes near this
+_COMMA_THOUSANDS = re.compile(r"(?i)^(kr\.?\s*)?\d{1,3}(,\d{3})+(\s*kr\.?)?(,-)?$")
+
+
 def _bad(code: str, raw: object) -> Amount:
     return Amount(None, code, _show(raw))
 
@@ -72,7 +76,9 @@ def parse_amount(raw: object) -> Amount:
     Accepts ``754521``, ``754 521`` (space, NBSP, U+202F), ``kr 754 521``, ``Kr 349 418``,
     ``1 660 100,-``, ``kr 1 000,–``, ``1.660.100``, ``131 582,00`` and numbers from Excel.
     Gives a problem for ``985 000?``, ``ca. 500 000``, negative amounts, øre that are not
-    zero, Excel error values (``#REF!``) and any other text.
+    zero, Excel error values (``#REF!``) and any other text; for English thousands
+    separators (``250,000`` could be 250 000 or 250: never guessed) and for amounts over
+    :data:`MAX_PLAUSIBLE` (``1e15``).
     """
     if raw is None:
         return Amount(None)
@@ -89,9 +95,11 @@ def parse_amount(raw: object) -> Amount:
         return _check_sign(Decimal(repr(raw)), raw)
     if isinstance(raw, Decimal):
         return _check_sign(raw, raw)
-    text = str(raw).strip()
+    text = _clean(str(raw)).strip()
     if not text:
         return Amount(None)
+    if _COMMA_THOUSANDS.match(text):
+        return _bad("amount-comma-thousands", text)
     if text.upper() in EXCEL_ERRORS or text.startswith("#") or text.startswith("Err:"):
         return _bad("amount-excel-error", text)
     if "?" in text:
@@ -104,7 +112,17 @@ def parse_amount(raw: object) -> Amount:
     return _check_sign(number, text)
 
 
+def _clean(text: str) -> str:
+    """Text without invisible characters (zero-width space, soft hyphen, BOM …)."""
+    return text.translate(INVISIBLE)
+
+
+INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+
+
 def _check_sign(number: Decimal, raw: object) -> Amount:
+    if abs(number) > MAX_PLAUSIBLE:
+        return _bad("amount-implausible", raw)
     if number < 0:
         return _bad("amount-negative", raw)
     if number != number.to_integral_value():

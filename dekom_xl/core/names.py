@@ -17,9 +17,12 @@ _FILLER = frozenset({"nettverket", "nettverk", "kompetansenettverket", "for", "d
 _SUFFIXES = ("nettverket", "nettverk")
 
 
+_INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form of ``text``: ``VÆRNES-nettverket`` → ``vaernes-nettverket``."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_FOLD).casefold()
+    text = unicodedata.normalize("NFKC", str(text).translate(_INVISIBLE)).translate(_FOLD).casefold()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

@@ -256,6 +256,32 @@ CODES: dict[str, Entry] = {
         "Tabellen «{table}» mangler en rad for {networks}, men cellene rett under tabellen er i "
         "bruk. Raden er ikke lagt til, og ingenting der er skrevet over. Flytt det som står under "
         "tabellen, eller legg til raden selv."),
+    "amount-comma-thousands": Entry(E, "Komma som tusenskille",
+        "{what} «{found}» har komma som tusenskille (engelsk skrivemåte) og kan bety to ulike "
+        "beløp. Skriv beløpet med mellomrom som tusenskille, for eksempel 250 000."),
+    "amount-implausible": Entry(E, "Urimelig stort beløp",
+        "{what} «{found}» er over en milliard kroner og kan ikke stemme. Kontroller beløpet."),
+    "total-row-in-table": Entry(W, "Summeringsrad i tabellen",
+        "Rad {row} i tabellen «{table}» ser ut som en summeringsrad og er ikke tatt med som "
+        "tiltak. Fjern raden fra tabellen; verktøyet summerer selv."),
+    "duplicate-line": Entry(E, "Samme tiltakslinje to ganger",
+        "Tiltaket «{measure}» står to ganger med samme beløp (første gang i {first}). Slett den "
+        "ene raden, eller skriv i Merknad hvorfor det er to like linjer og endre teksten."),
+    "year-missing": Entry(E, "År mangler",
+        "Året er tomt i beslutningsgrunnlaget fra {network}. Skriv inn året malen gjelder."),
+    "decision-base-empty": Entry(E, "Beslutningsgrunnlaget er tomt",
+        "Tabellen «{table}» i beslutningsgrunnlaget fra {network} har ingen tiltak. Be "
+        "nettverket fylle inn tiltakene og sende filen på nytt."),
+    "data-outside-table": Entry(E, "Noe står utenfor tabellen",
+        "{at} ({place} tabellen «{table}») inneholder «{found}», som ikke er lest. Flytt det "
+        "inn i tabellen (utvid tabellen) eller slett det."),
+    "hidden-sheet": Entry(E, "Skjult ark med innhold",
+        "Arket «{name}» er skjult, men har innhold{what}. Det som er skjult, leses ikke. Vis "
+        "arket (høyreklikk på en arkfane → Vis), flytt det som gjelder til det synlige arket, "
+        "og slett resten."),
+    "table-like-measures": Entry(E, "Tabell med tiltakskolonnene",
+        "Tabellen «{table}» på arket «{on}» har de samme kolonnene som tiltakstabellen, men "
+        "er ikke lest. Flytt tiltakene inn i tabellen «{measures}» og slett den andre tabellen."),
     "file-read-only": Entry(E, "Arbeidsboken er skrivebeskyttet",
         "{file} er skrivebeskyttet, så den er ikke endret. Fjern skrivebeskyttelsen (Egenskaper "
         "→ Skrivebeskyttet) eller lagre en kopi, og kjør kommandoen på nytt."),
@@ -274,8 +300,8 @@ CODES: dict[str, Entry] = {
     "interrupted": Entry(E, "Avbrutt",
         "Avbrutt. Arbeidsboken er uendret (lagring skjer i ett steg)."),
     "internal-error": Entry(E, "Intern feil",
-        "Intern feil i dekom-xl ({kind}: {text}). Ingenting er lagret. Meld fra til utviklerne "
-        "med kommandoen du kjørte (DEKOM_DEBUG=1 viser detaljer)."),
+        "Intern feil i dekom-xl ({kind}). Ingenting er lagret. Detaljene er skrevet til {log}; "
+        "send den filen og kommandoen du kjørte til utviklerne."),
     "bad-arguments": Entry(E, "Ugyldige argumenter",
         "Kommandoen kan ikke kjøres: {text}. Se «dekom-xl --help»."),
     "os-error": Entry(E, "Filsystemet sa nei",

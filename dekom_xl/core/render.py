@@ -8,10 +8,13 @@ and the command line cannot drift apart: only the writing differs, never the con
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dekom_xl.core import tables as T
+from dekom_xl.core.cells import a1
 from dekom_xl.core.decision import decision_paragraphs
 from dekom_xl.core.engine import Outcome
+from dekom_xl.core.layout import CHART_COL
 from dekom_xl.core.model import Severity
 from dekom_xl.core.summary import OWN_USE
 
@@ -26,6 +29,9 @@ FMT_KEY = '#,##0.0#'  # key figures with decimals (teacher FTEs); whole counts u
 FMT_PCT = '0.0 %'
 
 
+Row = list[Any]  # one row of cell values: str, int, float, or None for an empty cell
+
+
 @dataclass
 class Block:
     """A rectangle of values with its top-left cell (1-based ``row``/``col``).
@@ -38,7 +44,7 @@ class Block:
 
     row: int
     col: int
-    values: list[list[object]]
+    values: list[Row]
     table: str | None = None
     formats: dict[int, str] = field(default_factory=dict)
     style: str | None = None
@@ -119,7 +125,7 @@ def frames_sheet(o: Outcome) -> SheetContent:
               "Ramme etter nøkkel", "Vedtatt ramme", "Avvik vedtatt mot nøkkel",
               "Ramme som brukes", "Koordinering (maks)", "Ramme inkl. koordinering",
               "Andel udisponert (likt)"]
-    rows = []
+    rows: list[Row] = []
     for n in s.networks:
         f = o.frames[n.network]
         key = float(f_key) if (f_key := _key(o, n.network)) is not None else None
@@ -183,9 +189,10 @@ def summary_sheet(o: Outcome) -> SheetContent:
     # Per network
     nh = ["Nettverk", "Ramme", "Koordinering", "Ramme inkl. koordinering", "Meldt behov",
           "Innstilt", "Meldt behov mot ramme", "Vedtak", "Merknad"]
-    nrows = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested, n.recommended,
-              n.difference, n.decision, _join(n.remark, n.condition)] for n in s.networks]
-    ntotal = ["Sum"] + [sum(r[k] or 0 for r in nrows) for k in range(1, 7)] + [None, None]
+    nrows: list[Row] = [[n.network, n.frame, n.coordination, n.frame_incl, n.requested,
+                         n.recommended, n.difference, n.decision, _join(n.remark, n.condition)]
+                        for n in s.networks]
+    ntotal: Row = ["Sum"] + [sum(r[k] or 0 for r in nrows) for k in range(1, 7)] + [None, None]
     row = 4
     blocks.append(Block(row - 1, 1, [["Per nettverk"]], style="subtitle"))
     nfmt = {1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 5: FMT_KR, 6: FMT_DIFF}
@@ -229,8 +236,9 @@ def summary_sheet(o: Outcome) -> SheetContent:
     blocks.append(Block(after, 1, recon, formats={1: FMT_KR}, style="sum"))
     # Charts beside the narrow recipient and budget tables (columns E–I), below the wide one.
     charts = [
-        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2, f"E{rec_first - 1}"),
-        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, f"E{row - 1}"),
+        Chart("pie", "Fordeling per mottaker", rec_first, rec_last, 1, 2,
+              a1(rec_first - 1, CHART_COL)),
+        Chart("bar", "Rammer per nettverk", net_first, net_last, 1, 2, a1(row - 1, CHART_COL)),
     ]
     widths = {1: 48.0, 2: 16.0, 3: 16.0, 4: 16.0, 5: 16.0, 6: 16.0, 7: 16.0, 8: 12.0, 9: 55.0}
     heights = {4: 30.0} | {net_first + i: _height(r[8], widths[9]) for i, r in enumerate(nrows)}
@@ -293,7 +301,7 @@ def _kr(n: int) -> str:
     return format_kr(n)
 
 
-def _widths(rows: list[list[object]], lo: float = 8.0, hi: float = 50.0) -> dict[int, float]:
+def _widths(rows: list[Row], lo: float = 8.0, hi: float = 50.0) -> dict[int, float]:
     out: dict[int, float] = {}
     for r in rows:
         for j, v in enumerate(r):

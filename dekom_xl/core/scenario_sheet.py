@@ -6,7 +6,7 @@ from __future__ import annotations
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.money import format_kr
-from dekom_xl.core.render import FMT_DIFF, FMT_KR, Block, Chart, SheetContent
+from dekom_xl.core.render import FMT_DIFF, FMT_KR, Block, Chart, Row, SheetContent
 
 
 def model_frames_sheet(o: Outcome) -> SheetContent | None:
@@ -37,7 +37,7 @@ def model_frames_sheet(o: Outcome) -> SheetContent | None:
     row = 6 + len(mrows) + 3
     names = [m.name for m in sc.models]
     fh = ["Nettverk", "Ramme nå"] + names + [f"{n} mot nå" for n in names]
-    frows = []
+    frows: list[Row] = []
     for net in sc.networks:
         now = sc.current.get(net, 0)
         got = [sc.frames[n][net] for n in names]

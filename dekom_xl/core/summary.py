@@ -78,10 +78,6 @@ class Summary:
     def frames_total(self) -> int:
         return sum(n.frame_key for n in self.networks)
 
-    @property
-    def coordination_total(self) -> int:
-        return sum(n.coordination for n in self.networks)
-
     def total(self, attr: str) -> int:
         return sum(getattr(n, attr) or 0 for n in self.networks)
 

@@ -8,7 +8,9 @@ who reorders columns is still read correctly.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from dekom_xl.core.cells import a1
 from dekom_xl.core.model import Problem
@@ -34,6 +36,7 @@ class RawTable:
     row_numbers: list[int] | None = None
     hidden_rows: set[int] = field(default_factory=set)
     formula_cells: dict[str, str] = field(default_factory=dict)  # A1 → formula without value
+    formulas: dict[str, str] = field(default_factory=dict)  # A1 → every formula in the rows
     merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
 
     def column_index(self, header: str) -> int | None:
@@ -126,6 +129,41 @@ N_ANSWER = "dekom_svar_{}"  # dekom_svar_a … dekom_svar_j
 
 KIND_ALLOCATION = "fordeling"
 KIND_TEMPLATE = "beslutningsgrunnlag"
+
+
+X = TypeVar("X")
+
+
+def pick_name(names: Iterable[tuple[str, str | None, X]], wanted: str, sheet: str | None
+              ) -> X | None:
+    """The target of the defined name ``wanted`` (any case) among ``(name, scope, target)``.
+
+    With a ``sheet``, only the name scoped to that sheet (None when there is none); without
+    one, the workbook-level name, else the first of that name.
+    """
+    fallback = None
+    for name, scope, target in names:
+        if name.casefold() != wanted.casefold():
+            continue
+        if scope == sheet:
+            return target
+        if fallback is None:
+            fallback = target
+    return fallback if sheet is None else None
+
+
+def names_on(names: Iterable[tuple[str, str | None, X]], sheet: str,
+             sheet_of: Callable[[X], str | None]) -> dict[str, X]:
+    """The ``dekom_`` names (lower case) whose cell is on ``sheet``; a name scoped to that
+    sheet wins over a workbook-level one of the same name."""
+    out: dict[str, X] = {}
+    for name, scope, target in names:
+        key = name.lower()
+        if not key.startswith("dekom_") or sheet_of(target) != sheet:
+            continue
+        if scope == sheet or key not in out:
+            out[key] = target
+    return out
 
 
 def wrong_kind(file: str, found: str | None, wanted: str) -> Problem | None:

@@ -9,40 +9,36 @@ from __future__ import annotations
 from dekom_xl.core.allocation import Frame
 from dekom_xl.core.model import (
     POOL_LINE,
-    BudgetLine,
     Location,
     Network,
     Problem,
     Recommendation,
-    Setup,
     Submission,
 )
 from dekom_xl.core.money import format_kr as kr
-from dekom_xl.core.names import NameIndex, name_key
+from dekom_xl.core.names import name_key
 from dekom_xl.core.problems import problem
+from dekom_xl.core.summary import BudgetSummary
 
 
-def check_budget(setup: Setup, budget: list[BudgetLine], grant_where: Location) -> list[Problem]:
+def check_budget(budget: BudgetSummary, grant_where: Location) -> list[Problem]:
     """The budget against the grant: over (error), over with uncertain lines (warning),
     unallocated money (info), and a missing pool line."""
     out: list[Problem] = []
-    certain = sum(b.amount for b in budget if not b.uncertain)
-    uncertain = sum(b.amount for b in budget if b.uncertain)
-    if not any(b.line_id == POOL_LINE for b in budget):
+    grant, certain, uncertain = budget.grant, budget.allocated, budget.uncertain
+    if not any(b.line_id == POOL_LINE for b in budget.lines):
         out.append(problem("pool-missing", line=POOL_LINE, where=grant_where))
-    if certain > setup.grant:
-        out.append(problem("budget-over-grant", total=kr(certain),
-                           over=kr(certain - setup.grant), grant=kr(setup.grant),
+    if budget.unallocated < 0:
+        out.append(problem("budget-over-grant", total=kr(certain), over=kr(-budget.unallocated),
+                           grant=kr(grant), where=grant_where))
+    elif budget.unallocated_if_uncertain < 0:
+        out.append(problem("budget-over-grant-uncertain", uncertain=kr(uncertain),
+                           over=kr(-budget.unallocated_if_uncertain), grant=kr(grant),
                            where=grant_where))
-    elif certain + uncertain > setup.grant:
-        over = certain + uncertain - setup.grant
-        out.append(problem("budget-over-grant-uncertain", uncertain=kr(uncertain), over=kr(over),
-                           grant=kr(setup.grant), where=grant_where))
-    if certain < setup.grant:
-        rest = setup.grant - certain
-        out.append(problem("unallocated", rest=kr(rest),
+    if budget.unallocated > 0:
+        out.append(problem("unallocated", rest=kr(budget.unallocated),
                            uncertain=kr(uncertain) if uncertain else None,
-                           left=kr(rest - uncertain), where=grant_where))
+                           left=kr(budget.unallocated_if_uncertain), where=grant_where))
     return out
 
 
@@ -62,7 +58,10 @@ def check_networks(networks: list[Network]) -> list[Problem]:
 
 
 def check_frames(pool: int, frames: dict[str, Frame], where: Location) -> list[Problem]:
-    """Decided frames (where all are entered) must sum to the pool exactly."""
+    """Decided frames (where all are entered) must sum to the pool exactly.
+
+    The frames the key gives always do: largest remainder guarantees it (tested).
+    """
     out: list[Problem] = []
     decided = [f.decided for f in frames.values()]
     if frames and all(d is not None for d in decided):
@@ -81,7 +80,9 @@ def check_submission(sub: Submission, frame: Frame) -> list[Problem]:
     name = sub.network
     if sub.coordination is not None and sub.coordination > frame.coordination:
         out.append(problem("coordination-over-max", planned=kr(sub.coordination),
-                           most=kr(frame.coordination), network=name, where=sub.where))
+                           most=kr(frame.coordination), network=name,
+                           where=sub.coordination_where if sub.coordination_where.cell
+                           else sub.where))
     limit = frame.incl_coordination
     diff = sub.requested - limit
     if diff > 0:
@@ -96,6 +97,20 @@ def check_submission(sub: Submission, frame: Frame) -> list[Problem]:
     return out
 
 
+def check_submissions(networks: list[Network], accepted: list[Submission],
+                      frames: dict[str, Frame], any_read: bool) -> list[Problem]:
+    """Every accepted decision basis against its frame; once any was read, a network
+    without one is a warning."""
+    out: list[Problem] = []
+    for sub in accepted:
+        out += check_submission(sub, frames[sub.network])
+    if any_read or accepted:
+        have = {s.network for s in accepted}
+        out += [problem("no-submission", network=n.name, where=n.where)
+                for n in networks if n.name not in have]
+    return out
+
+
 def check_recommendation(rec: Recommendation, frame: Frame) -> list[Problem]:
     """A recommendation above the frame incl. coordination needs a remark."""
     if rec.amount is not None and rec.amount > frame.incl_coordination and not rec.remark:
@@ -104,16 +119,3 @@ def check_recommendation(rec: Recommendation, frame: Frame) -> list[Problem]:
                         limit=kr(frame.incl_coordination), network=rec.network,
                         where=rec.where)]
     return []
-
-
-def resolve(index: NameIndex, written: str, what: str, where: Location,
-            known_list: str) -> tuple[str | None, list[Problem]]:
-    """Map a written network name to the known one; unknown or ambiguous is an error."""
-    found = index.match(written)
-    if len(found) == 1:
-        return found[0], []
-    if not found:
-        return None, [problem("unknown-network", what=what, known=known_list, network=written,
-                              where=where)]
-    return None, [problem("ambiguous-network", what=what, matches=", ".join(found),
-                          network=written, where=where)]

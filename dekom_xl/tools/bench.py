@@ -69,8 +69,8 @@ def measure(scale: int, runs: int = 3) -> dict:
     from dekom_xl.tools.payload import payload_from_xlsx
     from dekom_xl.xl import oppdater_sammendrag
 
-    with tempfile.TemporaryDirectory(prefix=f"dekom-bench-{scale}-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix=f"dekom-bench-{scale}-") as tmp_name:
+        tmp = Path(tmp_name)
         book, folder, lines = prepare(scale, tmp)
         pristine = tmp / "pristine.xlsx"
         shutil.copy(book, pristine)

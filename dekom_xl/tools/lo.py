@@ -74,7 +74,7 @@ def error_cells(path: Path) -> list[tuple[str, str, object]]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, data_only=True)
-    out = []
+    out: list[tuple[str, str, object]] = []
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
@@ -120,7 +120,8 @@ def only_sheet(src: Path, sheet: str, dst: Path) -> Path:
 def _hide_others(xml: str, sheet: str, active: int) -> str:
     def tag(m: re.Match) -> str:
         t = re.sub(r'\s+state="[^"]*"', "", m.group(0))
-        if _unescape(re.search(r'\bname="([^"]*)"', t).group(1)) != sheet:
+        name = re.search(r'\bname="([^"]*)"', t)
+        if name is None or _unescape(name.group(1)) != sheet:
             t = t.replace("<sheet ", '<sheet state="hidden" ', 1)
         return t
 
@@ -166,8 +167,8 @@ def render_docs(out: Path, *, dpi: int = 90) -> list[Path]:
     network = "Nettverket Indre Namdal"
     sub = next(s for s in data.submissions if s.network == network)
     written = []
-    with tempfile.TemporaryDirectory(prefix="dekom-docs-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="dekom-docs-") as tmp_name:
+        tmp = Path(tmp_name)
         book = build_allocation(data, tmp / "fordeling_2025.xlsx", outcome=outcome)
         template = build_template(data, network, tmp / "beslutningsgrunnlag_2025.xlsx",
                                   outcome=outcome)

@@ -81,7 +81,7 @@ def payload_from_xlsx(path: Path) -> dict:
         for name, dn in ws.defined_names.items():
             add_name(name, dn, ws.title)
     return {"client": "Office.js", "version": xw.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": a1(1, 1)},
             "names": names, "sheets": sheets}
 
 

@@ -49,11 +49,12 @@ def _fixed_copytoken_help(difference: int) -> dict:
 @contextlib.contextmanager
 def fixed_compression(enabled: bool = True):
     if enabled:
-        MsOvba.copytoken_help = staticmethod(_fixed_copytoken_help)
+        # A deliberate patch of ms-ovba's method (see above).
+        MsOvba.copytoken_help = staticmethod(_fixed_copytoken_help)  # type: ignore[method-assign]
     try:
         yield
     finally:
-        MsOvba.copytoken_help = staticmethod(_orig_copytoken_help)
+        MsOvba.copytoken_help = staticmethod(_orig_copytoken_help)  # type: ignore[method-assign]
 
 
 class Cp1252Module(StdModule):

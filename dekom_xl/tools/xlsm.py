@@ -17,16 +17,14 @@ import tempfile
 from pathlib import Path
 
 from dekom_xl.adapters.builder import build_allocation
+from dekom_xl.core import layout
+from dekom_xl.core import tables as T
 from dekom_xl.core.model import YearData
 
 ROOT = Path(__file__).resolve().parents[2]
 MACROS = ROOT / "macros"
 
-BUTTONS = [  # (cell, caption, macro)
-    ("D11", "Beregn rammer", "BeregnRammer"),
-    ("D14", "Hent beslutningsgrunnlag", "HentBeslutningsgrunnlag"),
-    ("D17", "Oppdater sammendrag", "OppdaterSammendrag"),
-]
+BUTTONS = [(b.cell, b.caption, b.macro) for b in layout.BUTTONS]  # where: core/layout.py
 
 
 def build_vba_project(macros: Path, out: Path, sheets: int = 8) -> Path:
@@ -42,7 +40,7 @@ def build_xlsm(data: YearData, path: Path, *, macros: Path = MACROS) -> Path:
     with tempfile.TemporaryDirectory(prefix="dekom-vba-") as tmp:
         vba = build_vba_project(macros, Path(tmp) / "vbaProject.bin")
         return build_allocation(data, Path(path), vba_project=vba,
-                                buttons={"Oppsett": BUTTONS})
+                                buttons={T.S_SETUP: BUTTONS})
 
 
 def main(argv: list[str] | None = None) -> int:

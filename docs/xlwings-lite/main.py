@@ -14,15 +14,16 @@ import xlwings as xw
 from xlwings import arg, func, ret, script
 
 from dekom_xl import xl as dekom
+from dekom_xl.core.layout import button
 
 
-@script(button="[knapp_rammer]Oppsett!D11")
+@script(button=button("BeregnRammer").lite)
 def beregn_rammer(book: xw.Book):
     """Beregn rammer og lag verktøyarkene på nytt."""
     dekom.rammer(book)
 
 
-@script(button="[knapp_sammendrag]Oppsett!D17")
+@script(button=button("OppdaterSammendrag").lite)
 def oppdater_sammendrag(book: xw.Book):
     """Les tabellene og innlimte beslutningsgrunnlag, kontroller og lag sammendraget på nytt."""
     dekom.sammendrag(book)

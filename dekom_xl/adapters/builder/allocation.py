@@ -3,21 +3,22 @@ tool sheets (the same :mod:`dekom_xl.core.render` content the updater writes).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from dekom_xl.adapters.builder.scenarios import scenarios_sheet
 from dekom_xl.adapters.builder.sheets import (
-    _c,
     _Formats,
     _new_workbook,
     _page,
-    _q,
     _whole_number,
     _write,
     write_content,
 )
 from dekom_xl.adapters.files import atomic_save
+from dekom_xl.core import layout as L
 from dekom_xl.core import tables as T
+from dekom_xl.core.cells import a1
 from dekom_xl.core.engine import Outcome, evaluate
 from dekom_xl.core.model import YearData
 from dekom_xl.core.render import FMT_INT, FMT_KEY, tool_sheets
@@ -48,8 +49,6 @@ SETUP_FIELDS = [  # (label, defined name)
     ("Mappe med beslutningsgrunnlag (ved siden av arbeidsboken)", T.N_FOLDER),
     ("Type arbeidsbok (ikke endre)", T.N_KIND),
 ]
-SETUP_FIRST_ROW = 11  # 1-based row of the first field
-BUDGET_HEADER_ROW = 25  # 1-based row of the Budsjett table header
 
 
 def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = None,
@@ -103,42 +102,48 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         _write(ws, 1 + i, 0, line, fm.note if i else fm.bold)
     values = [s.year, s.scheme, s.grant, s.base_grant, s.key_label, s.folder, T.KIND_ALLOCATION]
     for i, ((label, name), value) in enumerate(zip(SETUP_FIELDS, values, strict=True)):
-        r = SETUP_FIRST_ROW - 1 + i
+        r = L.SETUP_FIRST_ROW - 1 + i
         _write(ws, r, 0, label, fm.bold)
         fmt = fm.kr_input if name in (T.N_GRANT, T.N_BASE) else fm.input
         if name == T.N_KIND:
             fmt = fm.small
         _write(ws, r, 1, value, fmt)
-        wb.define_name(name, f"={_q(T.S_SETUP)}!${_c(1)}${r + 1}")
+        wb.define_name(name, L.defined(T.S_SETUP, L.setup_value(r + 1)))
         if name in (T.N_GRANT, T.N_BASE):
             ws.data_validation(r, 1, r, 1, _whole_number())
-    grant = f"$B${SETUP_FIRST_ROW + 2}"
+    grant, fixed, uncertain = L.absolute(L.GRANT), L.SUM_FIXED, L.SUM_UNCERTAIN
     # Live checks of the budget (recalculate in Excel and LibreOffice). Structured references
     # follow the table when the user adds a line; LibreOffice evaluates Table[Column] refs.
     amt, st = f"{T.BUDGET}[{T.BUDGET_COLUMNS[2]}]", f"{T.BUDGET}[{T.BUDGET_COLUMNS[3]}]"
     checks = [
         ("Sum faste poster", f'=SUMIF({st},"fast",{amt})'),
         ("Sum usikre poster", f'=SUMIF({st},"usikker",{amt})'),
-        ("Udisponert (tildelt minus faste poster)", f"={grant}-B19"),
-        ("Udisponert hvis de usikre postene brukes", f"={grant}-B19-B20"),
+        ("Udisponert (tildelt minus faste poster)", f"={grant}-{fixed}"),
+        ("Udisponert hvis de usikre postene brukes", f"={grant}-{fixed}-{uncertain}"),
     ]
-    _write(ws, 17, 0, "Kontroll av budsjettet (regnes ut mens du skriver)", fm.subtitle)
-    ws.set_row(17, 27)  # air between the fields and the checks
+    title = L.BUDGET_CHECKS_TITLE_ROW - 1  # 0-based rows from here on
+    _write(ws, title, 0, "Kontroll av budsjettet (regnes ut mens du skriver)", fm.subtitle)
+    ws.set_row(title, 27)  # air between the fields and the checks
+    first = L.BUDGET_CHECKS_ROW - 1
     for i, (label, formula) in enumerate(checks):
-        _write(ws, 18 + i, 0, label, fm.bold)
-        ws.write_formula(18 + i, 1, formula, fm.kr_locked)
-    _write(ws, 18, 2, None)
-    ws.write_formula(18, 2, f'=IF(B19>{grant},"Over tildelt beløp!","")', fm.bold)
-    ws.write_formula(19, 2, f'=IF(B19+B20>{grant},"Over med usikre poster","")', fm.bold)
-    ws.conditional_format("B19", {"type": "formula", "criteria": f"=B19>{grant}",
+        _write(ws, first + i, 0, label, fm.bold)
+        ws.write_formula(first + i, 1, formula, fm.kr_locked)
+    _write(ws, first, 2, None)
+    ws.write_formula(first, 2, f'=IF({fixed}>{grant},"Over tildelt beløp!","")', fm.bold)
+    ws.write_formula(first + 1, 2, f'=IF({fixed}+{uncertain}>{grant},"Over med usikre poster",'
+                     '"")', fm.bold)
+    ws.conditional_format(fixed, {"type": "formula", "criteria": f"={fixed}>{grant}",
                                   "format": fm.red})
-    ws.conditional_format("B21", {"type": "formula", "criteria": "=B21<0", "format": fm.red})
-    ws.conditional_format("B22", {"type": "formula", "criteria": "=B22<0", "format": fm.amber})
-    _write(ws, BUDGET_HEADER_ROW - 2, 0, "Budsjett", fm.subtitle)
-    rows = [[b.line_id, b.label, b.amount, b.status.value, b.note] for b in data.budget]
+    ws.conditional_format(L.UNALLOCATED, {"type": "formula",
+                                          "criteria": f"={L.UNALLOCATED}<0", "format": fm.red})
+    ws.conditional_format(L.UNALLOCATED_IF_UNCERTAIN, {
+        "type": "formula", "criteria": f"={L.UNALLOCATED_IF_UNCERTAIN}<0", "format": fm.amber})
+    _write(ws, L.BUDGET_HEADER_ROW - 2, 0, "Budsjett", fm.subtitle)
+    rows: list[list[object]] = [[b.line_id, b.label, b.amount, b.status.value, b.note]
+                                for b in data.budget]
     if not rows:
         rows = [[None] * 5]
-    r0 = BUDGET_HEADER_ROW - 1
+    r0 = L.BUDGET_HEADER_ROW - 1
     _user_table(ws, fm, r0, 0, T.BUDGET, T.BUDGET_COLUMNS, rows,
                 lambda j: fm.kr if j == 2 else (fm.wrap if j in (1, 4) else None))
     for i, row in enumerate(rows, start=1):
@@ -149,9 +154,10 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         "error_title": "Status", "error_message": "Velg «fast» eller «usikker»."})
     ws.data_validation(r0 + 1, 2, r0 + len(rows) + 200, 2, _whole_number())
     ws.conditional_format(r0 + 1, 2, r0 + len(rows) + 200, 2, {
-        "type": "formula", "criteria": f"=$B$19>{grant}", "format": fm.red})
+        "type": "formula", "criteria": f"={L.absolute(fixed)}>{grant}", "format": fm.red})
+    status = "$" + a1(r0 + 2, L.BUDGET_STATUS_COL)  # column fixed, row relative
     ws.conditional_format(r0 + 1, 0, r0 + len(rows) + 200, 4, {
-        "type": "formula", "criteria": f'=$D{r0 + 2}="usikker"',
+        "type": "formula", "criteria": f'={status}="usikker"',
         "format": wb.add_format({"font_color": "#C00000"})})
     ws.freeze_panes(1, 0)
     _page(ws, landscape=True)
@@ -163,7 +169,7 @@ def _lines(text: object, width: float) -> int:
 
 
 def _user_table(ws, fm: _Formats, r0: int, c0: int, name: str, columns: list[str],
-                rows: list[list[object]], fmt_of=lambda j: None) -> None:
+                rows: Sequence[Sequence[object]], fmt_of=lambda j: None) -> None:
     """A user table: header at 0-based row ``r0``/col ``c0``, rows formatted by ``fmt_of(j)``."""
     ws.add_table(r0, c0, r0 + len(rows), c0 + len(columns) - 1, {
         "name": name, "style": "Table Style Medium 2",
@@ -190,7 +196,8 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     _user_table(ws, fm, r0, 0, T.NETWORKS, T.NETWORK_COLUMNS + extra, rows,
                 lambda j: fm.kr if j in (3, 4) else (key_fmt if j == 2 or j > 5 else None))
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 100, 4, _whole_number())
-    unis = [[u.name, "; ".join(u.aliases)] for u in data.universities] or [[None, None]]
+    unis: list[list[object]] = [[u.name, "; ".join(u.aliases)] for u in data.universities]
+    unis = unis or [[None, None]]
     uh_col = 7 + len(extra)
     _user_table(ws, fm, r0, uh_col, T.UNIVERSITIES, T.UNIVERSITY_COLUMNS, unis)
     for col, width in enumerate([40, 20, 12, 14, 14, 50] + [16] * len(extra) + [3, 22, 50]):
@@ -204,8 +211,8 @@ def _recommendations_sheet(wb, fm: _Formats, data: YearData) -> None:
     _write(ws, 0, 0, "Innstilling fra samarbeidsforum", fm.title)
     _write(ws, 1, 0, "Beløp inkluderer koordinering. Et beløp over rammen inkl. koordinering "
            "trenger en merknad.", fm.note)
-    rows = [[r.network, r.decision.value if r.decision else None, r.amount, r.remark,
-             r.condition] for r in data.recommendations]
+    rows: list[list[object]] = [[r.network, r.decision.value if r.decision else None,
+                                 r.amount, r.remark, r.condition] for r in data.recommendations]
     rows = rows or [[n.name, None, None, None, None] for n in data.networks] or [[None] * 5]
     r0 = 3
     _user_table(ws, fm, r0, 0, T.RECOMMENDATIONS, T.RECOMMENDATION_COLUMNS, rows,

@@ -9,7 +9,6 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dekom_xl.core import tables as T
-from dekom_xl.core.cells import col_letter
 from dekom_xl.core.render import FMT_DIFF, FMT_INT, FMT_KR, Block, SheetContent
 
 AMBER = "#FFD966"
@@ -62,7 +61,7 @@ class _Formats:
         """A number format (bold and grey on sum rows; top-aligned beside wrapped text)."""
         key = (fmt, style, top)
         if key not in self.cache:
-            props = {"num_format": fmt}
+            props: dict[str, object] = {"num_format": fmt}
             if style == "sum":
                 props |= {"bold": True, "bg_color": "#EEEEEE"}
             if top:
@@ -188,14 +187,6 @@ def _write_block(ws, fm: _Formats, block: Block) -> None:
         for i, row in enumerate(block.values[1:], start=1):
             for j, v in enumerate(row):
                 _write(ws, r0 + i, c0 + j, v, _cell_format(fm, block, i, j, v))
-
-
-def _q(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def _c(col0: int) -> str:
-    return col_letter(col0 + 1)
 
 
 def _whole_number() -> dict:

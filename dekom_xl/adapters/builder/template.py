@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dekom_xl.adapters.builder.sheets import _c, _new_workbook, _page, _q, _whole_number, _write
+from dekom_xl.adapters.builder.sheets import _new_workbook, _page, _whole_number, _write
 from dekom_xl.adapters.files import FileWorkbook, _find_table, atomic_save
+from dekom_xl.core import layout as L
 from dekom_xl.core import tables as T
+from dekom_xl.core.cells import a1, range_a1
 from dekom_xl.core.engine import Outcome, evaluate
 from dekom_xl.core.model import CostLine, Network, YearData
 from dekom_xl.core.names import fold
@@ -33,8 +35,6 @@ OUTSIDE_TABLE = ("Noe står under tabellen Tiltak og blir ikke med. Gjør tabell
                  "opphev arkbeskyttelsen (det er ikke passord) og dra i tabellens nedre hjørne.")
 TEMPLATE_ROWS = 25  # empty rows in the Tiltak table (Excel cannot grow a table on a
 # protected sheet: a network that needs more lifts the protection, which has no password)
-TABLE_HEADER_ROW = 31  # 1-based; the table is last on the sheet so it can grow downwards
-UH_LIST_COL = 7  # 0-based: the hidden column H holds the UH list behind the drop-down
 MAX_LINES = 2000  # rows below the header covered by the live total and the validation
 
 
@@ -73,55 +73,68 @@ def build_template(data: YearData, network: str, path: Path, *,
             ("Ramme", frame.used, T.N_FRAME, fm.kr_locked),
             ("Koordinering (maksimum)", frame.coordination, None, fm.kr_locked),
         ]
-        for i, (label, value, name, fmt) in enumerate(head):
-            _write(ws, 3 + i, 0, label, fm.label)
-            _write(ws, 3 + i, 1, value, fmt)
+        sheet, value = T.TEMPLATE_SHEET, L.template_value
+        for i, (label, v, name, fmt) in enumerate(head):
+            _write(ws, L.TEMPLATE_HEAD_ROW - 1 + i, 0, label, fm.label)
+            _write(ws, L.TEMPLATE_HEAD_ROW - 1 + i, 1, v, fmt)
             if name:
-                wb.define_name(name, f"={_q(T.TEMPLATE_SHEET)}!$B${4 + i}")
-        _write(ws, 8, 0, "Ramme inkl. koordinering", fm.label)
-        ws.write_formula(8, 1, "=B7+B8", fm.kr_locked, frame.incl_coordination)
-        _write(ws, 9, 0, "Planlagt koordinering (høyst maksimum)", fm.label)
-        _write(ws, 9, 1, frame.coordination, fm.kr_input)
-        wb.define_name(T.N_COORDINATION, f"={_q(T.TEMPLATE_SHEET)}!$B$10")
-        ws.data_validation(9, 1, 9, 1, {"validate": "integer", "criteria": "between",
+                wb.define_name(name, L.defined(sheet, value(L.TEMPLATE_HEAD_ROW + i)))
+        r = L.TEMPLATE_FRAME_INCL_ROW - 1  # 0-based rows from here on
+        _write(ws, r, 0, "Ramme inkl. koordinering", fm.label)
+        ws.write_formula(r, 1, f"={value(L.TEMPLATE_FRAME_ROW)}+"
+                         f"{value(L.TEMPLATE_COORDINATION_MAX_ROW)}", fm.kr_locked,
+                         frame.incl_coordination)
+        r = L.TEMPLATE_COORDINATION_ROW - 1
+        _write(ws, r, 0, "Planlagt koordinering (høyst maksimum)", fm.label)
+        _write(ws, r, 1, frame.coordination, fm.kr_input)
+        wb.define_name(T.N_COORDINATION, L.defined(sheet, value(L.TEMPLATE_COORDINATION_ROW)))
+        ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": "between",
                                         "minimum": 0, "maximum": frame.coordination,
                                         "error_title": "Koordinering",
                                         "error_message": "Koordineringen kan ikke være over "
                                         "maksimum for nettverket."})
-        first, last = TABLE_HEADER_ROW + 1, TABLE_HEADER_ROW + MAX_LINES
-        _write(ws, 10, 0, "Meldt behov (tiltak + planlagt koordinering)", fm.label)
+        first, last = L.TABLE_HEADER_ROW + 1, L.TABLE_HEADER_ROW + MAX_LINES
+        r = L.TEMPLATE_REQUESTED_ROW - 1
+        _write(ws, r, 0, "Meldt behov (tiltak + planlagt koordinering)", fm.label)
         # Only what is inside the table counts (that is what collect reads); the structured
         # reference follows the table when it grows, in Excel and in LibreOffice.
         costs = ",".join(f"{T.MEASURES}[{h}]" for h in T.MEASURE_COLUMNS[1:3])
-        ws.write_formula(10, 1, f"=SUM({costs})+{T.N_COORDINATION}", fm.kr_bold,
+        ws.write_formula(r, 1, f"=SUM({costs})+{T.N_COORDINATION}", fm.kr_bold,
                          frame.coordination)
-        _write(ws, 11, 0, "Avstand til rammen inkl. koordinering", fm.label)
-        ws.write_formula(11, 1, "=B11-B9", fm.number(FMT_DIFF, "sum"),
+        r = L.TEMPLATE_DISTANCE_ROW - 1
+        distance = value(L.TEMPLATE_DISTANCE_ROW)
+        _write(ws, r, 0, "Avstand til rammen inkl. koordinering", fm.label)
+        ws.write_formula(r, 1, f"={value(L.TEMPLATE_REQUESTED_ROW)}-"
+                         f"{value(L.TEMPLATE_FRAME_INCL_ROW)}", fm.number(FMT_DIFF, "sum"),
                          frame.coordination - frame.incl_coordination)
-        ws.write_formula(11, 2, '=IF(B12>0,"Over rammen",IF(B12<0,"Under rammen","På rammen"))',
-                         fm.bold, "Under rammen")
-        ws.conditional_format("B12:C12", {"type": "formula", "criteria": "=$B$12>0",
-                                          "format": fm.red})
+        ws.write_formula(r, 2, f'=IF({distance}>0,"Over rammen",IF({distance}<0,"Under rammen",'
+                         '"På rammen"))', fm.bold, "Under rammen")
+        ws.conditional_format(r, 1, r, 2, {"type": "formula",
+                                           "criteria": f"={L.absolute(distance)}>0",
+                                           "format": fm.red})
         # Text typed under the table is not part of it (on a protected sheet Excel does not
         # grow tables; LibreOffice never does): say so while the network types.
         whole = f"{T.MEASURES}[[{T.MEASURE_COLUMNS[0]}]:[{T.MEASURE_COLUMNS[-1]}]]"
-        ws.write_formula(12, 0, f'=IF(COUNTA(A{first}:E{last})>COUNTA({whole}),'
+        below = range_a1(first, 1, last, L.TABLE_LAST_COL)
+        ws.write_formula(L.TEMPLATE_WARNING_ROW - 1, 0, f'=IF(COUNTA({below})>COUNTA({whole}),'
                          f'"{OUTSIDE_TABLE}","")', fm.warning, "")
         # Markers for the tool: what kind of file this is, and the template version.
-        _write(ws, 3, 3, "Filtype (ikke endre)", fm.small)
-        _write(ws, 4, 3, "Malversjon", fm.small)
-        _write(ws, 3, 4, T.KIND_TEMPLATE, fm.small)
-        _write(ws, 4, 4, T.TEMPLATE_VERSION, fm.small_left)
-        wb.define_name(T.N_KIND, f"={_q(T.TEMPLATE_SHEET)}!$E$4")
-        wb.define_name(T.N_VERSION, f"={_q(T.TEMPLATE_SHEET)}!$E$5")
-        row = 13  # 0-based: unspent money, then the criteria, then the table (it can grow)
+        mc = L.TEMPLATE_MARKER_COL - 1
+        for r, label, v, name, fmt in [
+                (L.TEMPLATE_KIND_ROW, "Filtype (ikke endre)", T.KIND_TEMPLATE, T.N_KIND, fm.small),
+                (L.TEMPLATE_VERSION_ROW, "Malversjon", T.TEMPLATE_VERSION, T.N_VERSION,
+                 fm.small_left)]:
+            _write(ws, r - 1, mc - 1, label, fm.small)
+            _write(ws, r - 1, mc, v, fmt)
+            wb.define_name(name, L.defined(sheet, a1(r, L.TEMPLATE_MARKER_COL)))
+        row = L.TEMPLATE_UNSPENT_ROW - 1  # 0-based: unspent money, the criteria, the table
         _write(ws, row, 0, "Ubrukte midler fra tidligere år", fm.subtitle)
         for k, (label, name) in enumerate([("I nettverket", T.N_UNSPENT_NETWORK),
                                            ("Hos UH", T.N_UNSPENT_UH)]):
             _write(ws, row + 1 + k, 0, label, fm.label)
             ws.write_blank(row + 1 + k, 1, None, fm.kr_input)
             ws.data_validation(row + 1 + k, 1, row + 1 + k, 1, _whole_number())
-            wb.define_name(name, f"={_q(T.TEMPLATE_SHEET)}!$B${row + 2 + k}")
+            wb.define_name(name, L.defined(sheet, value(row + 2 + k)))
         row += 4
         _write(ws, row, 0, "Kriterier (svar kort)", fm.subtitle)
         for k, c in enumerate(T.CRITERIA):
@@ -129,10 +142,10 @@ def build_template(data: YearData, network: str, path: Path, *,
             _write(ws, r, 0, CRITERIA_QUESTIONS[c], fm.text)
             ws.merge_range(r, 1, r, 4, "", fm.input_wrap)
             ws.set_row(r, 45)
-            wb.define_name(T.N_ANSWER.format(c), f"={_q(T.TEMPLATE_SHEET)}!$B${r + 1}")
-        _write(ws, TABLE_HEADER_ROW - 2, 0, "Tiltak – én rad per kostnadslinje (et tiltak med to "
+            wb.define_name(T.N_ANSWER.format(c), L.defined(sheet, value(r + 1)))
+        _write(ws, L.TABLE_HEADER_ROW - 2, 0, "Tiltak – én rad per kostnadslinje (et tiltak med to "
                "UH-partnere tar to rader)", fm.subtitle)
-        r0 = TABLE_HEADER_ROW - 1
+        r0 = L.TABLE_HEADER_ROW - 1
         ws.add_table(r0, 0, r0 + TEMPLATE_ROWS, 4, {
             "name": T.MEASURES, "style": "Table Style Light 9",
             "columns": [{"header": h,
@@ -150,13 +163,15 @@ def build_template(data: YearData, network: str, path: Path, *,
         ws.data_validation(r0 + 1, 1, grow, 2, _whole_number())
         # The known UH names in a hidden column feed the drop-down: a range has no 255-character
         # limit (a literal list has, and XlsxWriter drops a longer one).
+        uh_col = L.UH_LIST_COL - 1
         for i, name in enumerate(unis):
-            ws.write_string(3 + i, UH_LIST_COL, name)
-        ws.set_column(UH_LIST_COL, UH_LIST_COL, 30, None, {"hidden": True})
+            ws.write_string(L.UH_LIST_ROW - 1 + i, uh_col, name)
+        ws.set_column(uh_col, uh_col, 30, None, {"hidden": True})
         if unis:
-            col = _c(UH_LIST_COL)
+            top = L.absolute(a1(L.UH_LIST_ROW, L.UH_LIST_COL))
+            end = L.absolute(a1(L.UH_LIST_ROW + len(unis) - 1, L.UH_LIST_COL))
             ws.data_validation(r0 + 1, 3, grow, 3, {
-                "validate": "list", "source": f"=${col}$4:${col}${3 + len(unis)}",
+                "validate": "list", "source": f"={top}:{end}",
                 "error_type": "information", "error_title": "UH-institusjon",
                 "error_message": "Ikke i listen over kjente UH-institusjoner. Det er lov, men "
                 "sekretariatet får en advarsel."})
@@ -192,8 +207,6 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
         # structured reference and the validations cover rows far below, so both follow.
         from copy import copy
 
-        from dekom_xl.core.cells import range_a1
-
         for r in range(r2 + 1, r1 + len(lines) + 1):
             for c in range(c1, c2 + 1):
                 ws.cell(r, c)._style = copy(ws.cell(r2, c)._style)
@@ -207,8 +220,8 @@ def fill_template(path: Path, lines: list[CostLine], *, coordination: int | None
             book[f.where.sheet][f.where.cell].value = value
 
     put(T.N_COORDINATION, coordination)
-    for c, text in (answers or {}).items():
-        put(T.N_ANSWER.format(c), text)
+    for criterion, answer in (answers or {}).items():
+        put(T.N_ANSWER.format(criterion), answer)
     if unspent:
         put(T.N_UNSPENT_NETWORK, unspent[0])
         put(T.N_UNSPENT_UH, unspent[1])

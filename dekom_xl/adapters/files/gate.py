@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -29,7 +30,7 @@ class FileProblem(Refused):
     """A file that cannot be used at all. ``problem`` says why, in bokmål, with the file."""
 
 
-def _refuse(code: str, at: Path, **fields: object) -> FileProblem:
+def _refuse(code: str, at: Path, **fields: Any) -> FileProblem:
     return FileProblem(problem(code, file=at.name, **fields))
 
 

@@ -8,8 +8,9 @@ the caller reports it instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from dekom_xl.core.cells import a1, col_letter
+from dekom_xl.core.cells import a1, range_a1
 
 _ROW = re.compile(r'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
 _CELL = re.compile(r'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
@@ -40,7 +41,7 @@ def _new_cell(ref: str, value: object, style: str | None) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>'
 
 
-def append_rows(sheet: str, table: str, rows: list[list[object]]
+def append_rows(sheet: str, table: str, rows: Sequence[Sequence[object]]
                 ) -> tuple[str, str, list[str]] | None:
     """(sheet XML, table XML, cells written) with ``rows`` added below the table's last used
     row; None when a target cell already holds something (nothing is changed then)."""
@@ -50,9 +51,9 @@ def append_rows(sheet: str, table: str, rows: list[list[object]]
     c1, r1, c2, r2 = _col_index(m.group(2)), int(m.group(3)), _col_index(m.group(4)), int(m.group(5))
     existing = {int(r.group(1)): r for r in _ROW.finditer(sheet)}
     cells: dict[int, dict[int, tuple[str, str | None]]] = {}
-    for r, row in existing.items():
-        for c in _CELL.finditer(row.group(2) or ""):
-            cells.setdefault(r, {})[_col_index(c.group(1))] = (c.group(0), c.group(3))
+    for r, found in existing.items():
+        for cell in _CELL.finditer(found.group(2) or ""):
+            cells.setdefault(r, {})[_col_index(cell.group(1))] = (cell.group(0), cell.group(3))
     last = r2
     while last > r1 and not any(_holds(cells.get(last, {}).get(c, ("", None))[1])
                                 for c in range(c1, c2 + 1)):
@@ -81,10 +82,10 @@ def append_rows(sheet: str, table: str, rows: list[list[object]]
                 "</row>"
             if after:
                 at = existing[min(after)].start()
+            elif "</sheetData>" in out:
+                at = out.index("</sheetData>")
             else:
-                at = out.index("</sheetData>") if "</sheetData>" in out else None
-                if at is None:
-                    return None
+                return None
             out = out[:at] + xml + out[at:]
             continue
         mine = {c: x for c, (x, _inner) in cells.get(r, {}).items()}
@@ -94,7 +95,7 @@ def append_rows(sheet: str, table: str, rows: list[list[object]]
         xml = head_s + ">" + "".join(mine[c] for c in sorted(mine)) + "</row>"
         out = out[:row.start()] + xml + out[row.end():]
     new_last = max(r2, last + len(rows))
-    ref = f"{col_letter(c1)}{r1}:{col_letter(c2)}{new_last}"
+    ref = range_a1(r1, c1, new_last, c2)
     new_table = _REF.sub(lambda x: f"{x.group(1)}{ref}{x.group(6)}", table)
     out = _grow_dimension(out, new_last)
     return out, new_table, written

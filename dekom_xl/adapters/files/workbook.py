@@ -84,6 +84,22 @@ def _formulas_without_value(xml: bytes) -> dict[str, str]:
     return out
 
 
+_ANY_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(?:(?!</c>|<c ).)*?'
+                          rb'<f(?: [^>]*)?>([^<]*)</f>', re.S)
+
+
+def _all_formulas(xml: bytes) -> dict[str, str]:
+    """Every cell with a formula written out (shared-formula children have none)."""
+    if b"<f" not in xml:
+        return {}
+    return {m.group(1).decode(): "=" + m.group(2).decode("utf-8", "replace")
+            for m in _ANY_FORMULA.finditer(xml)}
+
+
+def _holds(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 class FileWorkbook:
     """An .xlsx/.xlsm file, read and updated through openpyxl (implements WorkbookIO)."""
 
@@ -137,6 +153,8 @@ class FileWorkbook:
         if table is None:
             return None
         c1, r1, c2, r2 = range_boundaries(table.ref)
+        if r2 > ws.max_row + 1000:  # a range to row 1 048 576: read only the real data
+            r2 = max(r1 + 1, ws.max_row)
         header_rows = table.headerRowCount if table.headerRowCount is not None else 1
         grid = [list(r) for r in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2,
                                                values_only=True)]
@@ -157,16 +175,54 @@ class FileWorkbook:
         hidden = {r for r in range(first, first + len(rows))
                   if ws.row_dimensions[r].hidden} if ws.row_dimensions else set()
         part = self._sheet_parts.get(ws.title)
-        formulas = {}
+        formulas, every = {}, {}
         if part:
             lo, hi = first, first + len(rows) - 1
+
+            def inside(cell: str) -> bool:
+                return lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi
+
             scan = _formulas_without_value(self._parts.get(part, b""))
-            formulas = {cell: f for cell, f in scan.items()
-                        if lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi}
+            formulas = {cell: f for cell, f in scan.items() if inside(cell)}
+            every = {cell: f for cell, f in _all_formulas(self._parts.get(part, b"")).items()
+                     if inside(cell)}
         merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
         return RawTable(table.displayName or name, ws.title, header, rows, first, c1,
                         file=self.file_name, hidden_rows=hidden, formula_cells=formulas,
-                        merged=merged)
+                        merged=merged, formulas=every)
+
+    def outside(self, name: str) -> list[tuple[str, object, str]]:
+        """(cell, value, place) of everything typed below the table in its columns, or
+        beside it in its rows: never read, so never silently dropped."""
+        ws, table = self._find_table(name)
+        if table is None:
+            return []
+        c1, r1, c2, r2 = range_boundaries(table.ref)
+        out = []
+        if r2 < ws.max_row:
+            for row in ws.iter_rows(min_row=r2 + 1, max_row=ws.max_row, min_col=c1, max_col=c2):
+                out += [(c.coordinate, c.value, "under") for c in row if _holds(c.value)]
+        if ws.max_column > c2:
+            for row in ws.iter_rows(min_row=r1, max_row=min(r2, ws.max_row), min_col=c2 + 1,
+                                    max_col=ws.max_column):
+                out += [(c.coordinate, c.value, "ved siden av") for c in row if _holds(c.value)]
+        return out
+
+    def hidden_sheets(self) -> list[tuple[str, str | None]]:
+        """(sheet, first cell holding something) for every hidden sheet with content."""
+        out = []
+        for ws in self.wb.worksheets:
+            if ws.sheet_state == "visible":
+                continue
+            first = next((c.coordinate for row in ws.iter_rows() for c in row
+                          if _holds(c.value)), None)
+            if first or ws.tables:
+                out.append((ws.title, first))
+        return out
+
+    def formulas_without_value(self, sheet: str) -> dict[str, str]:
+        """Cells of ``sheet`` whose formula was never calculated (no cached value)."""
+        return _formulas_without_value(self._parts.get(self._sheet_parts.get(sheet, ""), b""))
 
     def _fields(self) -> list[tuple[str, str | None, Field]]:
         """(name, sheet scope or None, Field) for every single-cell defined name, made once."""
@@ -203,24 +259,10 @@ class FileWorkbook:
         return Field(value, Location(self.file_name, sheet, coord))
 
     def read_field(self, name: str, sheet: str | None = None) -> Field | None:
-        wanted = name.casefold()
-        fallback = None
-        for n, scope, f in self._fields():
-            if n.casefold() != wanted:
-                continue
-            if scope == sheet:
-                return f
-            fallback = fallback or f
-        return fallback if sheet is None else None
+        return T.pick_name(self._fields(), name, sheet)
 
     def fields_on(self, sheet: str) -> dict[str, Field]:
-        out: dict[str, Field] = {}
-        for n, scope, f in self._fields():
-            if not n.lower().startswith("dekom_") or f.where.sheet != sheet:
-                continue
-            if scope == sheet or n.lower() not in out:
-                out[n.lower()] = f
-        return out
+        return T.names_on(self._fields(), sheet, lambda f: f.where.sheet)
 
     def kind(self) -> str | None:
         """``fordeling`` for an allocation workbook, ``beslutningsgrunnlag`` for a template."""

@@ -8,6 +8,7 @@ rows to user tables by a targeted edit (:mod:`.rows`) and writes the result to a
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -22,7 +23,7 @@ class Changes:
     """What a save writes: whole tool sheets, and rows to add to user tables."""
 
     sheets: dict[str, SheetContent] = field(default_factory=dict)
-    appends: list[tuple[str, list[list[object]]]] = field(default_factory=list)
+    appends: list[tuple[str, Sequence[Sequence[object]]]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (table, sheet) not appended
 
     def __bool__(self) -> bool:
@@ -68,10 +69,10 @@ def write_package(source: bytes, changes: Changes, f) -> Package:
     for table, new_rows in changes.appends:
         found = _table_part(user, table)
         edited = None
-        if found:
+        if found is not None:
             edited = row_edit.append_rows(user.parts[found[0]].decode("utf-8"),
                                           user.parts[found[1]].decode("utf-8"), new_rows)
-        if edited is None:
+        if found is None or edited is None:
             changes.refused.append((table, found[0] if found else ""))
             continue
         user.parts[found[0]] = edited[0].encode("utf-8")
