@@ -89,9 +89,11 @@ def cmd_excel(a) -> int:
 
 def cmd_frames(a) -> int:
     from dekom_xl.app import ops
+    from dekom_xl.app.runlog import log_run
 
     wb = ops.open_allocation(Path(a.workbook))
     outcome = ops.frames(wb)
+    log_run(wb, "frames", outcome, [Path(a.workbook)])
     wb.save()
     if a.json:
         return _report(outcome, True)
@@ -123,9 +125,13 @@ def cmd_templates(a) -> int:
 
 def cmd_collect(a) -> int:
     from dekom_xl.app import ops
+    from dekom_xl.app.collect import excel_files
+    from dekom_xl.app.runlog import log_run
 
     wb = ops.open_allocation(Path(a.workbook))
     outcome = ops.collect(wb, Path(a.folder), progress=None if not a.json else False)
+    if not any(p.code == "no-decision-bases" for p in outcome.problems):  # else: nothing written
+        log_run(wb, "collect", outcome, [Path(a.workbook), *excel_files(Path(a.folder))[0]])
     wb.save()
     if not a.json:
         print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
@@ -156,6 +162,13 @@ def cmd_demo(a) -> int:
     for p in o.problems:
         if p.severity is not Severity.INFO:
             print("  " + format_problem(p))
+    from dekom_xl.app.demo_years import demo_years
+
+    y = demo_years(Path(a.out), r.workbook)
+    print(f"  Nytt år:     {y.next_year.path} (dekom-xl new-year: nøkkeltall og tildelt beløp "
+          "skal fylles inn)")
+    print(f"  Ordning 2:   {y.second} (ILLUSTRATIV: videregående som egen ordning i 2026)")
+    print(f"  Oversikt:    {y.overview} (per mottaker over {len(y.sources)} ordninger og år)")
     return o.exit_status
 
 
@@ -182,6 +195,68 @@ def cmd_scenarios(a) -> int:
     print(f"{len(sc.models)} modeller, hver summerer til potten kr {format_kr(sc.pool)}. "
           f"Skrev arket Modellrammer i {a.workbook}. {_counts(outcome)}.")
     return outcome.exit_status
+
+
+def cmd_new_year(a) -> int:
+    from dekom_xl.app.newyear import new_year
+
+    r = new_year(Path(a.old), Path(a.new), a.year, force=a.force)
+    o = r.outcome
+    if a.json:
+        print(json.dumps({"problems": [p.as_dict() for p in o.problems],
+                          "workbook": str(r.path), "year": a.year, "networks": r.networks,
+                          "budget_lines": [b.label for b in r.budget_lines],
+                          "balances": len(r.balances)}, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Laget {r.path} for {a.year} fra {a.old} ({r.old_year}); {a.old} er bare lest.")
+    print(f"  {r.networks} nettverk med alias, koordinering og UH; {len(r.budget_lines)} "
+          "budsjettposter fra langsiktig plan (merket «sjekk beløpet»); "
+          f"{len(r.balances)} rader på arket Saldo.")
+    print("  Å gjøre: skriv inn tildelt beløp på Oppsett og oppdater nøkkeltallene (merket "
+          "«skal oppdateres», f.eks. med «dekom-xl keys»).")
+    print(f"  Kontroll i den nye arbeidsboken: {_counts(o)} (det som mangler før rammene kan "
+          "regnes).")
+    return EXIT_OK
+
+
+def cmd_keys(a) -> int:
+    from dekom_xl.app.keys import fill_keys
+
+    r = fill_keys(Path(a.workbook), Path(a.file), column=a.column)
+    if a.json:
+        print(json.dumps({"problems": [p.as_dict() for p in r.problems], "column": r.column,
+                          "written": [{"network": n, "value": float(v)}
+                                      for n, v in r.written.items()]}, ensure_ascii=False))
+        return r.exit_status
+    for p in r.problems:
+        print(format_problem(p))
+    if r.written:
+        for n, v in r.written.items():
+            shown = format_kr(int(v)) if v.denominator == 1 else f"{float(v):.2f}".replace(".", ",")
+            print(f"{n}: {shown}")
+        print(f"Skrev «{r.column}» for {len(r.written)} nettverk i {a.workbook}; ingenting annet "
+              "er endret.")
+    else:
+        print(f"Ingenting er skrevet i {a.workbook}: rett feilene over og kjør kommandoen igjen.")
+    return r.exit_status
+
+
+def cmd_overview(a) -> int:
+    from dekom_xl.app.overview import overview
+    from dekom_xl.core.overview import totals
+
+    sources, problems = overview([Path(w) for w in a.workbooks], Path(a.out))
+    if a.json:
+        print(json.dumps({"problems": [p.as_dict() for p in problems],
+                          "workbooks": [{"file": s.file, "scheme": s.scheme, "year": s.year,
+                                         "recipients": s.amounts} for s in sources],
+                          "totals": totals(sources)}, ensure_ascii=False))
+        return EXIT_OK
+    for who, amount in totals(sources).items():
+        print(f"{who}: kr {format_kr(amount)}")
+    print(f"Skrev oversikten over {len(sources)} arbeidsbøker til {a.out} "
+          "(arbeidsbøkene er bare lest).")
+    return EXIT_OK
 
 
 # argparse's own words, in bokmål (its messages are English; users read only bokmål).
@@ -320,6 +395,41 @@ def build_parser() -> argparse.ArgumentParser:
                  "Scenarier)", "Regner rammene for hver modell i tabellen Modeller og skriver "
                  "dem, med avviket fra rammen som brukes nå, på arket Modellrammer.")
     _json(c)
+
+    c = sub.add_parser("new-year", help="ny arbeidsbok for neste år fra fjorårets",
+                       description="Lager arbeidsboken for ÅR fra fjorårets: nettverk, alias, UH, "
+                                   "koordinering, nøkler, modeller og faste poster fra langsiktig "
+                                   "plan (merket «sjekk beløpet»); nøkkeltallene merkes «skal "
+                                   "oppdateres», tildelt beløp står tomt, og saldoene føres over "
+                                   "til arket Saldo. Fjorårets arbeidsbok bare leses.")
+    c.add_argument("old", metavar="FJORÅRET", help="fjorårets fordelingsarbeidsbok")
+    c.add_argument("new", metavar="NY", help="den nye arbeidsboken (.xlsx)")
+    c.add_argument("--year", type=_year, required=True, metavar="ÅR", help="det nye året")
+    c.add_argument("--force", action="store_true", help="skriv over NY hvis den finnes")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_new_year)
+
+    c = sub.add_parser("keys", help="nøkkeltall fra kommunetall (tabellen Kommuner)",
+                       description="Summerer en fil med tall per kommune (kommunenummer; kommune; "
+                                   "verdi – semikolon eller komma, UTF-8 eller Excels Windows-1252) "
+                                   "per nettverk etter tabellen Kommuner, og skriver summene i "
+                                   "nøkkelkolonnen på arket Nettverk. Ingenting annet endres; ved "
+                                   "feil skrives ingenting.")
+    c.add_argument("workbook", metavar="ARBEIDSBOK", help="fordelingsarbeidsboken")
+    c.add_argument("file", metavar="FIL", help="CSV-fil med tall per kommune")
+    c.add_argument("--column", default="Nøkkeltall", metavar="KOLONNE",
+                   help="nøkkelkolonnen som fylles (standard: Nøkkeltall)")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_keys)
+
+    c = sub.add_parser("overview", help="oversikt per mottaker over flere arbeidsbøker",
+                       description="Leser flere fordelingsarbeidsbøker (ordninger, år) og skriver "
+                                   "én oversikt med summer per mottaker på tvers av ordninger og "
+                                   "per år. Arbeidsbøkene bare leses.")
+    c.add_argument("workbooks", nargs="+", metavar="ARBEIDSBOK", help="fordelingsarbeidsbøkene")
+    c.add_argument("--out", required=True, metavar="FIL", help="oversikten som skrives (.xlsx)")
+    c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    c.set_defaults(func=cmd_overview)
     return p
 
 

@@ -52,7 +52,7 @@ def test_allocation_workbook_sheets_tables_and_names(built):
     wb = openpyxl.load_workbook(built / "fordeling.xlsx")
     assert wb.sheetnames == ["Oppsett", "Nettverk", "Innstilling", "Rammer",
                              "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak",
-                             "Scenarier", "Modellrammer"]
+                             "Scenarier", "Modellrammer", "Saldo", "Kommuner"]
     tables = {name: (ws.title, ws.tables[name].ref) for ws in wb.worksheets for name in ws.tables}
     assert tables["Budsjett"] == ("Oppsett", "A25:E33")  # 8 budget lines
     assert tables["Nettverk"] == ("Nettverk", "A4:F15")  # 11 networks

@@ -100,7 +100,7 @@ def test_every_command_has_help_text():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert set(sub.choices) == {"demo", "new", "frames", "templates", "collect", "check",
-                                "excel", "scenarios"}
+                                "excel", "scenarios", "new-year", "keys", "overview"}
     for name, p in sub.choices.items():
         assert p.description, name
         for action in p._actions:
@@ -119,6 +119,11 @@ def test_console_script_runs_demo(tmp_path):
     assert "Kontroll: 0 feil, 1 advarsel" in out.stdout
     assert Path(tmp_path / "fordeling_2025.xlsx").exists()
     assert len(list((tmp_path / "maler").glob("*.xlsx"))) == 11
+    # The year after: new-year, an illustrative second scheme for 2026, and their overview.
+    for name in ("fordeling_2026.xlsx", "fordeling_2026_videregaende_illustrativ.xlsx",
+                 "oversikt.xlsx"):
+        assert (tmp_path / name).exists(), name
+    assert "ILLUSTRATIV" in out.stdout and "Oversikt:" in out.stdout
 
 
 def _break(monkeypatch, exc: BaseException):

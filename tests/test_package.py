@@ -180,7 +180,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 def _owned(parts: dict[str, bytes]) -> set[str]:
     out = set(REGISTRY)
     for s in sheets(parts):
-        if s["name"] in T.TOOL_SHEETS:
+        if s["name"] in (*T.TOOL_SHEETS, "Logg"):
             out |= _graph(parts, s["part"])
     return out
 

@@ -42,4 +42,16 @@ def sample_year(*, with_submissions: bool = False) -> YearData:
     data = read_year(sample_folder(), base_grant=SAMPLE_BASE_GRANT,
                      with_submissions=with_submissions)
     data.setup = replace(data.setup, key_label=SAMPLE_KEY_LABEL)
+    data.municipalities = sample_municipalities()
     return data
+
+
+def sample_municipalities() -> list[tuple[str, str, str]]:
+    """Trøndelag's municipalities → the 11 networks: an ILLUSTRATIVE mapping (not decided)."""
+    import csv
+
+    path = sample_folder() / "kommuner_illustrativ.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [(r["kommunenummer"], r["kommune"], r["nettverk"]) for r in csv.DictReader(f)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dekom_xl.app.ports import WorkbookIO
 from dekom_xl.core import load, scenarios
 from dekom_xl.core import tables as T
+from dekom_xl.core.balances import BALANCES, N_RULE, balances_from_table
 from dekom_xl.core.engine import Outcome, evaluate
 from dekom_xl.core.model import Location, Submission, YearData
 from dekom_xl.core.problems import problem
@@ -60,6 +61,14 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
     recs = table(T.RECOMMENDATIONS, load.recommendations_from_table)
     data = YearData(setup, budget, networks, universities, recs, [], problems,
                     key_columns=key_columns)
+    balances_t = wb.read_table(BALANCES)  # optional, like Modeller
+    if balances_t is not None:
+        balances_t.file = balances_t.file or wb.file_name
+        data.balances, found = balances_from_table(balances_t)
+        problems += found
+    rule = wb.read_field(N_RULE)
+    if rule is not None:
+        data.reduction_rule, data.reduction_where = load.text(rule.value), rule.where
     models_t = wb.read_table(T.MODELS)  # optional: workbooks made before it existed lack it
     if models_t is not None:
         models_t.file = models_t.file or wb.file_name

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from dekom_xl.core import validation as V
 from dekom_xl.core.allocation import AllocationError, Frame, equal_split, frames
+from dekom_xl.core.balances import evaluate_reductions
 from dekom_xl.core.model import (
     POOL_LINE,
     Location,
@@ -37,6 +38,7 @@ class Outcome:
     summary: Summary
     problems: list[Problem] = field(default_factory=list)
     scenarios: Scenarios | None = None  # frames per model (when the workbook has Modeller)
+    reductions: list = field(default_factory=list)  # unspent money off the new allocation
 
     @property
     def errors(self) -> int:
@@ -101,10 +103,14 @@ def evaluate(data: YearData) -> Outcome:
                                    data.scenario_models, data.key_columns)
         problems += found
     summary = _summarise(data, budget, networks, frame_map, by_network, recs)
+    outcome = Outcome(data, frame_map, ordered,
+                      [recs[n.name] for n in networks if n.name in recs], summary, [], scenarios)
+    outcome.reductions, found = evaluate_reductions(data, outcome)
+    problems += found
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
-    return Outcome(data, frame_map, ordered, [recs[n.name] for n in networks if n.name in recs],
-                   summary, problems, scenarios)
+    outcome.problems = problems
+    return outcome
 
 
 def _frames(data: YearData, networks: list[Network], where: Location

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dekom_xl.core.balances import Balance
     from dekom_xl.core.scenarios import ScenarioModel
 
 
@@ -198,6 +199,10 @@ class YearData:
     grant_where: Location = NOWHERE  # the county grant's cell, where budget problems point
     scenario_models: list[ScenarioModel] | None = None  # table Modeller (None: no such table)
     key_columns: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # extra keys
+    balances: list[Balance] | None = None  # table Saldo (None: no such table)
+    reduction_rule: str = ""  # Oppsett, dekom_avkorting: whose unspent money reduces new money
+    reduction_where: Location = NOWHERE
+    municipalities: list[tuple[str, str, str]] | None = None  # Kommuner rows, for a new build
 
     @property
     def pool(self) -> int:

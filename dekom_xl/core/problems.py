@@ -137,6 +137,48 @@ CODES: dict[str, Entry] = {
         "kom. Lag en tabell med kolonnene Modell, Grunntilskudd og Nøkkel (og ev. Nøkkel 2, "
         "Andel nøkkel 2, Gulv, Merknad), eller lag arbeidsboken for neste år med «dekom-xl "
         "new-year». Ingenting er skrevet."),
+    # year after year: new-year, balances (Saldo), keys from municipalities, overview
+    "new-year-exists": Entry(E, "Filen finnes allerede",
+        "{file} finnes allerede. Velg et annet navn, eller bruk --force for å skrive over den. "
+        "Ingenting er skrevet."),
+    "new-year-same-file": Entry(E, "Samme fil inn og ut",
+        "Den nye arbeidsboken kan ikke være den samme filen som fjorårets ({file}). Gi den nye "
+        "et eget navn. Ingenting er skrevet."),
+    "balance-part": Entry(E, "Ukjent del i Saldo",
+        "«Del» er «{found}». Skriv «nettverk» eller «UH»."),
+    "reduction-rule-unknown": Entry(E, "Ukjent regel for ubrukte midler",
+        "Regelen for ubrukte midler er «{found}». Skriv «ingen», «UH», «nettverk» eller «alle»."),
+    "reduction-capped": Entry(N, "Ubrukte midler større enn ny tildeling",
+        "{network} har kr {unspent} ubrukt ({part}), mer enn den nye tildelingen kr {allocated}. "
+        "Tildelingen er avkortet til 0; resten (kr {rest}) står fortsatt på arket Saldo."),
+    "keys-table-missing": Entry(E, "Tabellen Kommuner mangler",
+        "{file} har ikke tabellen «{table}» (kommunenummer, kommune, nettverk). Lag den på et ark "
+        "som heter Kommuner, eller lag arbeidsboken med «dekom-xl new-year». Ingenting er skrevet."),
+    "keys-column-missing": Entry(E, "Nøkkelkolonnen finnes ikke",
+        "Tabellen Nettverk har ingen kolonne «{column}». Legg den til (overskriften må begynne med "
+        "«Nøkkeltall»), eller velg en annen med --column. Ingenting er skrevet."),
+    "keys-mapped-twice": Entry(E, "Kommunen står to ganger i Kommuner",
+        "Kommune {number} ({municipality}) står også i {first}. En kommune hører til ett nettverk: "
+        "slett den ene raden."),
+    "keys-unknown-network": Entry(E, "Ukjent nettverk i Kommuner",
+        "{municipality} er lagt til nettverket «{found}», som ikke finnes på arket Nettverk. Skriv "
+        "navnet slik det står der (eller et alias)."),
+    "keys-not-mapped": Entry(E, "Kommunen er ikke lagt til et nettverk",
+        "Kommune {number} ({municipality}) står i filen, men ikke i tabellen Kommuner. Legg den "
+        "til med sitt nettverk."),
+    "keys-file-twice": Entry(E, "Kommunen står to ganger i filen",
+        "Kommune {number} ({municipality}) står to ganger i filen (også {first}). Slett den ene "
+        "raden."),
+    "keys-not-number": Entry(E, "Verdien er ikke et tall",
+        "Verdien for {municipality} er «{found}», ikke et tall. Skriv tallet (null eller større)."),
+    "keys-missing-in-file": Entry(E, "Kommunen mangler i filen",
+        "Kommune {number} hører til {network}, men står ikke i {source}. Uten den blir "
+        "nøkkeltallet for lavt: legg den til i filen."),
+    "keys-network-without-municipalities": Entry(W, "Nettverk uten kommuner",
+        "{network} har ingen kommuner i tabellen Kommuner; nøkkeltallet er ikke endret."),
+    "overview-out-is-input": Entry(E, "Oversikten kan ikke skrives over en arbeidsbok",
+        "{file} er en av arbeidsbøkene som leses. Velg et annet navn for oversikten. Ingenting er "
+        "skrevet."),
     # networks and names
     "network-missing-name": Entry(E, "Nettverk uten navn",
         "Raden har tall, men mangler navnet på nettverket. Skriv inn navnet."),

@@ -273,9 +273,13 @@ def decision_sheet(o: Outcome) -> SheetContent:
 
 def tool_sheets(o: Outcome) -> list[SheetContent]:
     """All tool sheets, in workbook order."""
+    from dekom_xl.core.reduction_view import add_to_decision, add_to_summary
     from dekom_xl.core.scenario_sheet import model_frames_sheet
 
-    sheets = [frames_sheet(o), lines_sheet(o), summary_sheet(o), check_sheet(o), decision_sheet(o)]
+    summary, decision = summary_sheet(o), decision_sheet(o)
+    add_to_summary(summary, o)  # unspent money taken off the new allocation (Saldo)
+    add_to_decision(decision, o)
+    sheets = [frames_sheet(o), lines_sheet(o), summary, check_sheet(o), decision]
     models = model_frames_sheet(o)
     return sheets + ([models] if models is not None else [])
 

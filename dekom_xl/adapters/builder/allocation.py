@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from dekom_xl.adapters.builder.balances import balances_sheet
+from dekom_xl.adapters.builder.municipalities import municipalities_sheet
 from dekom_xl.adapters.builder.scenarios import scenarios_sheet
 from dekom_xl.adapters.builder.sheets import (
     _Formats,
@@ -18,6 +20,7 @@ from dekom_xl.adapters.builder.sheets import (
 from dekom_xl.adapters.files import atomic_save
 from dekom_xl.core import layout as L
 from dekom_xl.core import tables as T
+from dekom_xl.core.balances import N_RULE
 from dekom_xl.core.cells import a1
 from dekom_xl.core.engine import Outcome, evaluate
 from dekom_xl.core.model import YearData
@@ -49,14 +52,18 @@ SETUP_FIELDS = [  # (label, defined name)
     ("Mappe med beslutningsgrunnlag (ved siden av arbeidsboken)", T.N_FOLDER),
     ("Type arbeidsbok (ikke endre)", T.N_KIND),
 ]
+ILLUSTRATIVE = ("Fordelingen av kommunene på nettverkene i eksempelåret er ILLUSTRATIV (laget for "
+                "demonstrasjon, ikke vedtatt): kontroller den før bruk.")
 
 
 def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = None,
                      vba_project: Path | None = None,
-                     buttons: dict[str, list[tuple[str, str, str]]] | None = None) -> Path:
+                     buttons: dict[str, list[tuple[str, str, str]]] | None = None,
+                     keys_to_update: int | None = None) -> Path:
     """Write a new allocation workbook for ``data`` (all eight sheets) atomically.
 
     ``vba_project`` and ``buttons`` (``{sheet: [(cell, caption, macro)]}``) make an .xlsm.
+    ``keys_to_update`` (last year): every key figure is written as "skal oppdateres (2025: …)".
     """
     path = Path(path)
     if data.scenario_models is None:  # a new workbook starts with two models to compare
@@ -74,12 +81,15 @@ def build_allocation(data: YearData, path: Path, *, outcome: Outcome | None = No
             wb.add_vba_project(str(vba_project))
             wb.set_vba_name("ThisWorkbook")
         _setup_sheet(wb, fm, data)
-        _networks_sheet(wb, fm, data)
+        _networks_sheet(wb, fm, data, keys_to_update)
         _recommendations_sheet(wb, fm, data)
         for content in tool_sheets(outcome):
             if content.name == T.S_MODEL_FRAMES:
                 scenarios_sheet(wb, fm, data)  # the user's models, just before their frames
             write_content(wb, fm, content)
+        balances_sheet(wb, fm, data.balances or [])
+        municipalities_sheet(wb, fm, data.municipalities or [],
+                             ILLUSTRATIVE if data.municipalities else "")
         for sheet, items in (buttons or {}).items():
             ws = wb.get_worksheet_by_name(sheet)
             for cell, caption, macro in items:
@@ -107,10 +117,18 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
         fmt = fm.kr_input if name in (T.N_GRANT, T.N_BASE) else fm.input
         if name == T.N_KIND:
             fmt = fm.small
-        _write(ws, r, 1, value, fmt)
+        _write(ws, r, 1, value if value or name != T.N_GRANT else None, fmt)  # 0: not typed
         wb.define_name(name, L.defined(T.S_SETUP, L.setup_value(r + 1)))
         if name in (T.N_GRANT, T.N_BASE):
             ws.data_validation(r, 1, r, 1, _whole_number())
+    # The rule for unspent money (Saldo), in column E under the buttons (column D).
+    _write(ws, L.BUDGET_CHECKS_ROW - 1, 4, "Ubrukte midler avkorter ny tildeling for (ingen, UH, "
+           "nettverk, alle):", fm.bold)
+    _write(ws, L.BUDGET_CHECKS_ROW, 4, data.reduction_rule or "ingen", fm.input)
+    wb.define_name(N_RULE, L.defined(T.S_SETUP, a1(L.BUDGET_CHECKS_ROW + 1, 5)))
+    ws.data_validation(L.BUDGET_CHECKS_ROW, 4, L.BUDGET_CHECKS_ROW, 4, {
+        "validate": "list", "source": ["ingen", "UH", "nettverk", "alle"],
+        "error_title": "Ubrukte midler", "error_message": "Velg ingen, UH, nettverk eller alle."})
     grant, fixed, uncertain = L.absolute(L.GRANT), L.SUM_FIXED, L.SUM_UNCERTAIN
     # Live checks of the budget (recalculate in Excel and LibreOffice). Structured references
     # follow the table when the user adds a line; LibreOffice evaluates Table[Column] refs.
@@ -179,7 +197,8 @@ def _user_table(ws, fm: _Formats, r0: int, c0: int, name: str, columns: list[str
             _write(ws, r0 + i, c0 + j, v, fmt_of(j))
 
 
-def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
+def _networks_sheet(wb, fm: _Formats, data: YearData, keys_to_update: int | None = None
+                    ) -> None:
     ws = wb.add_worksheet(T.S_NETWORKS)
     _write(ws, 0, 0, "Nettverk og UH-institusjoner", fm.title)
     _write(ws, 1, 0, "Nøkkeltall: " + data.setup.key_label + ". Alias skilles med semikolon. "
@@ -189,6 +208,12 @@ def _networks_sheet(wb, fm: _Formats, data: YearData) -> None:
     rows = [[n.name, n.short_name, _num(n.key), n.coordination_max, n.frame_decided,
              "; ".join(n.aliases)] + [_num(data.key_columns[c].get(n.name)) for c in extra]
             for n in data.networks]
+    if keys_to_update is not None:  # a new year: last year's figures, to be replaced
+        for row in rows:
+            for j in [2, *range(6, 6 + len(extra))]:
+                old = row[j]
+                shown = f"{old:,}".replace(",", " ") if isinstance(old, int) else old
+                row[j] = f"skal oppdateres ({keys_to_update}: {shown})"
     rows = rows or [[None] * (6 + len(extra))]
     r0 = 3
     key_fmt = fm.number(FMT_INT if all(n.key.denominator == 1 for n in data.networks)

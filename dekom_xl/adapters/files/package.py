@@ -218,6 +218,20 @@ def transplant(user: Package, built: Package, names: list[str]) -> None:
         if name not in mine:
             _register_sheet(user, name, target)
     _print_names(user, built, names, order_built)
+    _sort_overrides(user)
+
+
+def _sort_overrides(user: Package) -> None:
+    """Content-type overrides in part-name order: the same registry whatever the history."""
+    ct = user.parts[CT].decode("utf-8")
+    found = list(re.finditer(r"<Override\b[^>]*?/>", ct))
+    if not found:
+        return
+    ordered = sorted((m.group(0) for m in found),
+                     key=lambda o: dict(_ATTR.findall(o)).get("PartName", ""))
+    rest = re.sub(r"<Override\b[^>]*?/>", "", ct)
+    end = rest.rindex("</Types>")
+    user.parts[CT] = (rest[:end] + "".join(ordered) + rest[end:]).encode("utf-8")
 
 
 def _copy_rels(user: Package, built: Package, src: str, target: str,

@@ -293,6 +293,12 @@ class FileWorkbook:
         self.changes.appends.append((table, block))
         return []
 
+    def set_cells(self, sheet: str, values: dict[str, object]) -> None:
+        """New values in the given cells of a user sheet when saved (each keeps its style;
+        nothing else on the sheet changes). Files only: ``dekom-xl keys``."""
+        if values:
+            self.changes.cells.append((sheet, dict(values)))
+
     def write_sheet(self, content: SheetContent) -> None:
         """Replace a tool sheet whole, at the same position (created if missing), when saved."""
         self.changes.sheets[content.name] = content

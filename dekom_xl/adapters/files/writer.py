@@ -25,9 +25,10 @@ class Changes:
     sheets: dict[str, SheetContent] = field(default_factory=dict)
     appends: list[tuple[str, Sequence[Sequence[object]]]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (table, sheet) not appended
+    cells: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # (sheet, {A1: v})
 
     def __bool__(self) -> bool:
-        return bool(self.sheets or self.appends)
+        return bool(self.sheets or self.appends or self.cells)
 
 
 def build_sheets(contents: list[SheetContent]) -> bytes:
@@ -77,6 +78,11 @@ def write_package(source: bytes, changes: Changes, f) -> Package:
             continue
         user.parts[found[0]] = edited[0].encode("utf-8")
         user.parts[found[1]] = edited[1].encode("utf-8")
+    for sheet_name, values in changes.cells:  # targeted cell values (dekom-xl keys)
+        from dekom_xl.adapters.files.cells import set_cells
+
+        part = next(s["part"] for s in sheets(user.parts) if s["name"] == sheet_name)
+        user.parts[part] = set_cells(user.parts[part].decode("utf-8"), values).encode("utf-8")
     if changes.sheets:
         built = Package(build_sheets(list(changes.sheets.values())))
         transplant(user, built, list(changes.sheets))
