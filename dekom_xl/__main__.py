@@ -1,7 +1,7 @@
-"""``python -m dekom_xl`` runs the command line."""
+"""``python -m dekom_xl`` runs the command line (quiet if interrupted while starting)."""
 
 import sys
 
-from dekom_xl.cli import main
+from dekom_xl.entry import main
 
 sys.exit(main())

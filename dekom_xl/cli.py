@@ -462,9 +462,9 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _interrupted)
     as_json = "--json" in (sys.argv[1:] if argv is None else argv)
-    try:
-        from dekom_xl.app.ops import Refused
+    from dekom_xl.core.model import Refused
 
+    try:
         _Parser.json = as_json  # subcommand parsers too
         args = build_parser().parse_args(argv)
         return args.func(args)

@@ -231,3 +231,28 @@ def test_a_signal_mid_save_leaves_the_old_file_no_temp_and_no_traceback(demo_cop
     assert book.read_bytes() == before
     assert [p.name for p in demo_copy.iterdir() if p.name.endswith(".tmp")] == []
     assert [p.read_bytes() for p in backups(book) if p not in had] == [before]
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.45, 0.6, 0.9])
+def test_ctrl_c_while_starting_prints_no_traceback(demo_copy, delay):
+    """Ctrl-C at any moment of start-up (imports included): bokmål, exit 2, workbook intact."""
+    book = demo_copy / "fordeling_2025.xlsx"
+    before = book.read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-m", "dekom_xl", "collect", str(book),
+                              str(demo_copy / "maler"), "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(delay)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    if "init_import_site" in err:  # the interpreter's own start-up, before any of our code ran
+        pytest.skip("interrupted inside Python's site import (before dekom_xl starts)")
+    assert "Traceback" not in err
+    if child.returncode == -signal.SIGINT:  # before Python itself was up: nothing ran
+        assert out == ""
+    elif child.returncode != 0:  # (a fast machine may finish first)
+        assert child.returncode in (2, 130) and "[interrupted]" in err
+        assert len(out.strip().splitlines()) == 1 and json.loads(out)["problems"][0]["code"] \
+            == "interrupted"
+    assert book.read_bytes() == before or child.returncode == 0
+    assert [p.name for p in demo_copy.iterdir() if p.name.endswith(".tmp")] == []

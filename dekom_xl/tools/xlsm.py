@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
 
     out = Path(argv[0]) if argv else ROOT / "xlsx_templates"
     target = build_xlsm(sample_year(with_submissions=False), out / "fordeling.xlsm")
+    from dekom_xl.adapters.files import backups
+
+    for old in backups(target):  # a generated file: no backups beside the committed one
+        old.unlink()
     print(f"Skrev {target}")
     return 0
 
