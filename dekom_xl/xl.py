@@ -28,7 +28,7 @@ import xlwings as xw
 from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
 from dekom_xl.app import ops
-from dekom_xl.app.button import press
+from dekom_xl.app.button import press, press_async
 from dekom_xl.core.allocation import AllocationError, equal_split, frames, largest_remainder
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.money import parse_amount
@@ -54,6 +54,13 @@ def rammer(book: xw.Book) -> Outcome | None:
 def sammendrag(book: xw.Book) -> Outcome | None:
     """Regenerate the tool sheets from the tables and pasted decision-base sheets."""
     return press(book, ops.frames)
+
+
+async def oppdater_sammendrag_lite(book: xw.Book) -> Outcome | None:
+    """xlwings Lite (``@script async def``): like ``sammendrag``, and first reads hidden
+    rows, formulas without a value and merged cells with Lite's asynchronous getters, so the
+    button makes the same checks as the command line."""
+    return await press_async(book, ops.frames)
 
 
 def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome | None:

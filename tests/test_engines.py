@@ -49,12 +49,22 @@ def test_lite_pins_an_allowed_xlwings():
     assert _version(pin) >= _version(xlwings_floor())
 
 
-def test_the_button_draws_the_charts_on_the_remote_engine():
-    """Below 0.37.3 the remote engine has no charts.add(chart_type=, anchor=): skipped silently."""
+def test_the_button_draws_the_charts_on_the_remote_engine(tmp_path):
+    """Below 0.37.3 the remote engine has no charts.add(chart_type=, anchor=): skipped silently.
+    (The button keeps existing tool sheets with their charts and widths, so it builds them
+    here in a copy without tool sheets.)"""
+    import openpyxl
+
     import dekom_xl.xl as xl
+    from dekom_xl.core.tables import TOOL_SHEETS
     from dekom_xl.tools.payload import payload_from_xlsx
 
-    book = xw.Book(json=payload_from_xlsx(ROOT / "xlsx_templates" / "fordeling.xlsx"))
+    bare = tmp_path / "fordeling.xlsx"
+    wb = openpyxl.load_workbook(ROOT / "xlsx_templates" / "fordeling.xlsx")
+    for sheet in TOOL_SHEETS:
+        del wb[sheet]
+    wb.save(bare)
+    book = xw.Book(json=payload_from_xlsx(bare))
     xl.oppdater_sammendrag(book)
     counts = Counter(a["func"] for a in book.json()["actions"])
     assert counts["addChart"] == 3  # Sammendrag: per recipient and per network; Modellrammer

@@ -61,8 +61,10 @@ def test_run_main_collects_the_folder_and_regenerates_the_tool_sheets(demo_copy,
     assert cli(["excel", str(workbook)]) == 0
     assert "Run main" in capsys.readouterr().out
     actions = run_like_xlwings(workbook, monkeypatch)
-    added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
-    assert sorted(added) == sorted(TOOL_SHEETS)
+    # Every tool sheet written once, in place (kept, not deleted and re-added).
+    written = [a["sheet_position"] for a in actions if a["func"] == "setValues"]
+    assert len(written) == len(set(written)) == len(TOOL_SHEETS)
+    assert not [a for a in actions if a["func"] in ("addSheet", "sheetDelete")]
     # The folder on Oppsett (maler/) was collected: the result equals `dekom-xl collect`.
     wb = openpyxl.load_workbook(workbook)
     apply_actions(actions, wb)

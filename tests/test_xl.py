@@ -31,6 +31,8 @@ def xl():
 
 
 TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak", "Utbetaling")
+ALL_TOOL_SHEETS = ("Rammer", "Beslutningsgrunnlag", "Sammendrag", "Kontroll", "Vedtak",
+                   "Utbetaling", "Modellrammer")
 
 
 def run_script(xl, name: str, path: Path):
@@ -61,6 +63,67 @@ def test_oppdater_sammendrag_matches_the_command_line(xl, demo_dir):
         assert sheet_cells(wb[sheet]) == sheet_cells(cli[sheet])
 
 
+def _problems(outcome):
+    return sorted((p.code, p.file, p.sheet, p.cell) for p in outcome.problems)
+
+
+def test_the_button_and_the_command_line_find_the_same_problems(xl, demo_dir):
+    from dekom_xl.app import ops
+
+    cli_book = demo_dir / "fordeling_2025.xlsx"
+    button, _ = run_script(xl, "oppdater_sammendrag", cli_book)
+    cli = ops.check(ops.open_allocation(cli_book))
+    assert _problems(button) == _problems(cli)
+    assert [p.message for p in button.problems] == [p.message for p in cli.problems]
+
+
+def test_tool_sheets_from_scratch_match_the_command_line(xl, demo_dir, tmp_path, monkeypatch):
+    """The button that collects («Hent beslutningsgrunnlag») builds every tool sheet that
+    `dekom-xl collect` built (values, number formats, column widths within rounding) in a
+    workbook that has none."""
+    import shutil
+
+    from dekom_xl.tools.payload import apply_actions, column_widths, number_formats, sheet_cells
+
+    cli_book = demo_dir / "fordeling_2025.xlsx"
+    bare = tmp_path / "fordeling_2025.xlsx"
+    shutil.copy(cli_book, bare)
+    wb = openpyxl.load_workbook(bare)
+    for sheet in ALL_TOOL_SHEETS:
+        del wb[sheet]
+    wb.save(bare)
+    monkeypatch.chdir(demo_dir)  # the remote engine's workbook folder: where maler/ is
+    _, actions = run_script(xl, "hent_beslutningsgrunnlag", bare)
+    built = openpyxl.load_workbook(bare)
+    apply_actions(actions, built)
+    cli = openpyxl.load_workbook(cli_book)
+    assert set(built.sheetnames) == set(cli.sheetnames)
+    for sheet in ALL_TOOL_SHEETS:
+        assert sheet_cells(built[sheet]) == sheet_cells(cli[sheet]), sheet
+        assert number_formats(built[sheet]) == number_formats(cli[sheet]), sheet
+        got, want = column_widths(built[sheet]), column_widths(cli[sheet])
+        assert got.keys() == want.keys(), sheet
+        assert all(abs(got[c] - want[c]) <= 0.1 for c in want), (sheet, got, want)
+
+
+def test_number_formats_are_restored_on_kept_tool_sheets(xl, demo_copy):
+    from dekom_xl.tools.payload import apply_actions, number_formats
+
+    book = demo_copy / "fordeling_2025.xlsx"
+    cli = openpyxl.load_workbook(book)
+    wb = openpyxl.load_workbook(book)
+    for sheet in ALL_TOOL_SHEETS:  # someone cleared the formats on every tool sheet
+        for row in wb[sheet].iter_rows():
+            for c in row:
+                c.number_format = "General"
+    wb.save(book)
+    _, actions = run_script(xl, "oppdater_sammendrag", book)
+    wb = openpyxl.load_workbook(book)
+    apply_actions(actions, wb)
+    for sheet in ALL_TOOL_SHEETS:
+        assert number_formats(wb[sheet]) == number_formats(cli[sheet]), sheet
+
+
 def test_beregn_rammer_writes_frames(xl, demo_dir):
     from dekom_xl.tools.payload import apply_actions
 
@@ -70,7 +133,11 @@ def test_beregn_rammer_writes_frames(xl, demo_dir):
     apply_actions(actions, wb)
     frames = [r[4] for r in wb["Rammer"].iter_rows(min_row=5, max_row=15, values_only=True)]
     assert sum(frames) == 10_100_000
-    assert Counter(a["func"] for a in actions)["addTable"] == 10  # 7 + Utbetaling + Modellrammer's two
+    # The tool sheets and their 10 tables (7 + Utbetaling + Modellrammer's two) are kept and
+    # overwritten, not deleted and re-added.
+    counts = Counter(a["func"] for a in actions)
+    assert counts["sheetDelete"] == counts["addSheet"] == counts["addTable"] == 0
+    assert sum(len(wb[s].tables) for s in ALL_TOOL_SHEETS) == 10
 
 
 def _actions_for_scale(xl, tmp_path, scale):
@@ -90,9 +157,12 @@ def test_round_trips_do_not_grow_with_scale(xl, tmp_path):
     assert sum(len(s.lines) for s in ten.submissions) == 350
     assert len(a1) == len(a10)
     assert Counter(a["func"] for a in a1) == Counter(a["func"] for a in a10)
-    # One write per block: the 350 cost lines go out in a single setValues.
+    # One write per sheet: Beslutningsgrunnlag (title, note, blank, header, 350 cost lines)
+    # goes out in a single setValues.
+    writes = Counter(a["sheet_position"] for a in a10 if a["func"] == "setValues")
+    assert sorted(writes.values()) == [1] * len(ALL_TOOL_SHEETS)
     biggest = max((a for a in a10 if a["func"] == "setValues"), key=lambda a: a["row_count"])
-    assert biggest["row_count"] == 351
+    assert biggest["row_count"] == 3 + 1 + 350
 
 
 def test_text_that_looks_like_a_formula_is_sent_as_text():

@@ -1,14 +1,18 @@
-"""The live-Excel adapter: :class:`dekom_xl.io.WorkbookIO` over an ``xlwings.Book``.
+"""The live-Excel adapter: :class:`dekom_xl.app.ports.WorkbookIO` over an ``xlwings.Book``.
 
-The same code runs on xlwings' desktop engine (Windows/macOS Excel through ``RunPython``),
-in xlwings Lite (Pyodide in the Excel add-in) and on the remote engine (tests). It uses only
-API all three support — ``book.sheets[...]``, ``sheet.tables[...]``, ``range.value``,
-``range.number_format`` — never the COM ``.api``.
+The same code runs on xlwings' desktop engine (Windows/macOS Excel through ``RunPython`` or
+*Run main*), in xlwings Lite (Pyodide in the Excel add-in) and on the remote engine (tests).
+It uses only API those engines share (``book.sheets``, ``sheet.tables``, ``range.value``,
+``range.number_format``, ``range.rows.hidden``, ``range.formula``, ``range.merge_area``),
+never the COM ``.api``.
 
-Round trips: each table is read with one ``.value`` read; each output block is written with
-one ``.value`` write; formats are set once per run of equally formatted columns; tables and
-charts once each. The number of actions depends on the sheets' shape, never on how many
-networks or cost lines there are.
+Reading: each table's values in one read. What the file adapter also reports (hidden rows,
+formulas without a value, merged cells) is read where the engine gives it synchronously
+(desktop Excel), or from ``extras`` fetched beforehand (:func:`prefetch`, xlwings Lite's
+asynchronous getters). xlwings' remote engine (xlwings Server) sends values only: there these
+three checks cannot be made, and :attr:`LiveWorkbook.unchecked` says so.
+
+Writing: :mod:`.live_write` (few round trips, independent of the number of networks or lines).
 """
 
 from __future__ import annotations
@@ -19,26 +23,26 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from dekom_xl.adapters.live_write import cell_value, write_content
+from dekom_xl.core.cells import a1, range_a1
 from dekom_xl.core.load import Field
 from dekom_xl.core.model import Location
-from dekom_xl.core.render import Block, SheetContent
+from dekom_xl.core.render import SheetContent
 from dekom_xl.core.tables import RawTable, names_on, pick_name
 
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _cell_value(v):
-    """Text that Excel would take as a formula gets a leading apostrophe (stays text)."""
-    if isinstance(v, str) and v.startswith(_FORMULA_START):
-        return "'" + v
-    return v
+_SKIPPABLE = (AttributeError, NotImplementedError, TypeError, ValueError, KeyError)
+# (hidden rows, formulas without a value by A1, merged ranges) of one table
+Extras = tuple[set[int], dict[str, str], list[str]]
 
 
 class LiveWorkbook:
     """A workbook open in Excel (or in a remote payload), through xlwings."""
 
-    def __init__(self, book):
+    def __init__(self, book, extras: dict[str, Extras] | None = None):
+        """``extras``: per table name (folded), what :func:`prefetch` read asynchronously."""
         self.book = book
+        self.extras = {k.casefold(): v for k, v in (extras or {}).items()}
+        self.unchecked: set[str] = set()  # tables whose extras this engine could not give
 
     @property
     def file_name(self) -> str:
@@ -73,8 +77,51 @@ class LiveWorkbook:
         values = rng.options(ndim=2).value  # one round trip for the whole table
         header = ["" if v is None else str(v) for v in values[0]]
         rows = [[None if v == "" else v for v in r] for r in values[1:]]
+        hidden, formulas, merged = self.extras.get(t.name.casefold()) or \
+            self._extras(t.name, rng, rows)
         return RawTable(t.name, sheet.name, header, rows, rng.row + 1, rng.column,
-                        file=self.file_name)
+                        file=self.file_name, hidden_rows=hidden, formula_cells=formulas,
+                        merged=merged)
+
+    def _extras(self, name: str, rng, rows: list[list[object]]) -> Extras:
+        """Hidden rows, formulas without a value and merged cells, read synchronously where
+        the engine can (desktop Excel); elsewhere empty, and the table is noted unchecked."""
+        r0, c0 = rng.row, rng.column
+        height, width = rng.shape
+        body = rng.sheet.range((r0 + 1, c0), (r0 + height - 1, c0 + width - 1)) \
+            if height > 1 else None
+        hidden: set[int] = set()
+        formulas: dict[str, str] = {}
+        merged: list[str] = []
+        try:
+            if body is not None:
+                state = body.rows.hidden  # one call; None when some rows are hidden
+                if state is None:
+                    hidden = {r0 + 1 + i for i in range(height - 1)
+                              if rng.sheet.range((r0 + 1 + i, c0)).rows.hidden}
+                elif state:
+                    hidden = set(range(r0 + 1, r0 + height))
+                grid = body.options(ndim=2).formula
+                for i, frow in enumerate(grid):
+                    for j, f in enumerate(frow):
+                        if isinstance(f, str) and f.startswith("=") and \
+                                rows[i][j] in (None, ""):
+                            formulas[a1(r0 + 1 + i, c0 + j)] = f
+            if rng.merge_cells is not False:  # None: some cells are merged
+                seen = set()
+                for i in range(height):
+                    for j in range(width):
+                        cell = rng.sheet.range((r0 + i, c0 + j))
+                        if cell.merge_cells:
+                            area = cell.merge_area
+                            ref = range_a1(area.row, area.column, area.row + area.shape[0] - 1,
+                                           area.column + area.shape[1] - 1)
+                            if ref not in seen:
+                                seen.add(ref)
+                                merged.append(ref)
+        except _SKIPPABLE:  # the remote engine sends values only
+            self.unchecked.add(name)
+        return hidden, formulas, merged
 
     def _names(self):
         for n in self.book.names:
@@ -107,84 +154,56 @@ class LiveWorkbook:
         rng = t.range
         width = rng.shape[1]
         start = rng.row + rng.shape[0]
-        block = [[_cell_value(v) for v in (list(r) + [None] * width)[:width]] for r in rows]
+        block = [[cell_value(v) for v in (list(r) + [None] * width)[:width]] for r in rows]
         sheet.range((start, rng.column)).value = block
         t.resize(sheet.range((rng.row, rng.column), (start + len(rows) - 1,
                                                      rng.column + width - 1)))
 
     def write_sheet(self, content: SheetContent) -> None:
-        """Replace a tool sheet: delete and re-add it at the same place, then write blocks."""
-        sheets = self.book.sheets
-        names = [s.name for s in sheets]
-        if content.name in names:
-            ix = names.index(content.name)
-            sheets[content.name].delete()
-            remaining = self.book.sheets
-            # ``after`` the previous sheet: the remote engine places ``before`` one too early.
-            ws = (remaining.add(content.name, after=remaining[ix - 1]) if ix > 0
-                  else remaining.add(content.name, before=remaining[0]))
-        else:
-            ws = sheets.add(content.name, after=sheets[len(sheets) - 1])
-        for block in content.blocks:
-            self._write_block(ws, block)
-        for col, width in content.widths.items():
-            ws.range((1, col)).column_width = width
-        for chart in content.charts:
-            self._chart(ws, chart)
-
-    def _write_block(self, ws, block: Block) -> None:
-        values = [[_cell_value(v) for v in row] for row in block.values]
-        width = block.width
-        values = [r + [None] * (width - len(r)) for r in values]
-        top = ws.range((block.row, block.col))
-        top.value = values  # one round trip for the whole block
-        first = block.row + (1 if block.header else 0)
-        if block.last_row >= first:
-            for c1, c2, fmt in _format_runs(block.formats, width):
-                ws.range((first, block.col + c1), (block.last_row, block.col + c2)
-                         ).number_format = fmt
-        if block.style in ("title", "subtitle", "sum") or block.header:
-            row = ws.range((block.row, block.col), (block.row if block.header else block.last_row,
-                                                    block.last_col))
-            try:
-                row.font.bold = True
-            except (AttributeError, NotImplementedError):
-                pass
-        if block.table and block.height >= 2:
-            ws.tables.add(source=ws.range((block.row, block.col), (block.last_row,
-                                                                    block.last_col)),
-                          has_headers=True, name=block.table,
-                          table_style_name="TableStyleMedium2")
-
-    def _chart(self, ws, chart) -> None:
-        if chart.last_row < chart.first_row:
-            return
-        try:
-            ch = ws.charts.add(left=0, top=0, width=420, height=250,
-                               chart_type="pie" if chart.kind == "pie" else "bar_clustered",
-                               anchor=ws.range(chart.anchor))
-            several = len(chart.value_cols) > 1
-            ch.set_source_data(ws.range((chart.first_row - several, chart.cat_col),
-                                        (chart.last_row, chart.value_cols[-1])))
-        except (AttributeError, NotImplementedError, TypeError):
-            pass  # an engine without charts still gets every figure
+        """Write a tool sheet (kept and overwritten, or created) in few round trips."""
+        write_content(self.book, content, desktop=is_desktop(self.book))
 
     def save(self) -> None:
         """Excel keeps the workbook open; the user saves it (nothing to do here)."""
 
 
-def _format_runs(formats: dict[int, str], width: int) -> list[tuple[int, int, str]]:
-    """Contiguous column runs that share a number format: [(first, last, fmt)]."""
-    runs: list[tuple[int, int, str]] = []
-    for j in range(width):
-        fmt = formats.get(j)
-        if fmt is None:
-            continue
-        if runs and runs[-1][2] == fmt and runs[-1][1] == j - 1:
-            runs[-1] = (runs[-1][0], j, fmt)
-        else:
-            runs.append((j, j, fmt))
-    return runs
+async def prefetch(book) -> dict[str, Extras]:
+    """xlwings Lite: hidden rows, formulas and merged cells of every table, fetched with the
+    engine's asynchronous getters before a run (a run itself is synchronous)."""
+    out: dict[str, Extras] = {}
+    for sheet in book.sheets:
+        for t in sheet.tables:
+            rng = t.range
+            r0, c0 = rng.row, rng.column
+            height, width = rng.shape
+            hidden: set[int] = set()
+            formulas: dict[str, str] = {}
+            merged: list[str] = []
+            values = rng.options(ndim=2).value
+            if height > 1:
+                state = await sheet.range((r0 + 1, c0), (r0 + height - 1, c0)).rows.get_hidden()
+                for i in range(1, height):  # row by row only when some are hidden
+                    if state or (state is None and
+                                 await sheet.range((r0 + i, c0)).rows.get_hidden()):
+                        hidden.add(r0 + i)
+            grid = await rng.options(ndim=2).get_formula()
+            for i, frow in enumerate(grid[1:], start=1):
+                for j, f in enumerate(frow):
+                    if isinstance(f, str) and f.startswith("=") and values[i][j] in (None, ""):
+                        formulas[a1(r0 + i, c0 + j)] = f
+            seen: set[str] = set()
+            partly = await rng.get_merge_cells() is not False  # one read; cells only if so
+            cells = [(i, j) for i in range(height) for j in range(width)] if partly else []
+            for i, j in cells:
+                area = await sheet.range((r0 + i, c0 + j)).get_merge_area()
+                if area.shape != (1, 1):
+                    ref = range_a1(area.row, area.column, area.row + area.shape[0] - 1,
+                                   area.column + area.shape[1] - 1)
+                    if ref not in seen:
+                        seen.add(ref)
+                        merged.append(ref)
+            out[t.name] = (hidden, formulas, merged)
+    return out
 
 
 # -- the run around a button press (see dekom_xl.app.button) --------------------------------

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dekom_xl.adapters import live
+from dekom_xl.adapters.live import prefetch
 from dekom_xl.app.ports import WorkbookIO
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.model import Refused
@@ -33,8 +34,11 @@ BUSY = ("dekom-xl arbeider allerede med denne arbeidsboken. Vent til den er ferd
 _running: set[str] = set()  # workbooks with a run under way in this Python process
 
 
-def press(book, operation: Callable[[WorkbookIO], Outcome]) -> Outcome | None:
-    """Run ``operation`` on ``book`` as one guarded button press; None when it did not run."""
+def press(book, operation: Callable[[WorkbookIO], Outcome], *,
+          extras: dict | None = None) -> Outcome | None:
+    """Run ``operation`` on ``book`` as one guarded button press; None when it did not run.
+
+    ``extras``: what :func:`dekom_xl.adapters.live.prefetch` read (xlwings Lite)."""
     from dekom_xl.app.ops import live_allocation
 
     key = _key(book)
@@ -44,7 +48,7 @@ def press(book, operation: Callable[[WorkbookIO], Outcome]) -> Outcome | None:
     _running.add(key)
     mark = live.queued(book)
     try:
-        wb = live_allocation(book)
+        wb = live_allocation(book, extras)
         with live.quiet(book), live.busy(book):
             return operation(wb)
     except Refused as err:
@@ -58,6 +62,16 @@ def press(book, operation: Callable[[WorkbookIO], Outcome]) -> Outcome | None:
     finally:
         _running.discard(key)
     return None
+
+
+async def press_async(book, operation: Callable[[WorkbookIO], Outcome]) -> Outcome | None:
+    """xlwings Lite: read hidden rows, formulas and merged cells with Lite's asynchronous
+    getters first, then :func:`press` (so the button checks what the command line checks)."""
+    try:
+        extras = await prefetch(book)
+    except Exception:  # an engine without the getters: the run notes what it could not check
+        extras = None
+    return press(book, operation, extras=extras)
 
 
 def _key(book) -> str:

@@ -48,15 +48,16 @@ def open_allocation(path: Path) -> WorkbookIO:
     return _require_allocation(FileWorkbook(Path(path), for_update=True))
 
 
-def live_allocation(book) -> WorkbookIO:
+def live_allocation(book, extras: dict | None = None) -> WorkbookIO:
     """The allocation workbook open in Excel (an ``xlwings.Book``), refused like a file.
+    ``extras``: hidden rows, formulas and merged cells fetched beforehand (xlwings Lite).
 
     Tool sheets are replaced whole, so running in another workbook could replace sheets that
     merely share a name (Rammer, Sammendrag …): nothing is written there.
     """
     from dekom_xl.adapters.live import LiveWorkbook
 
-    return _require_allocation(LiveWorkbook(book))
+    return _require_allocation(LiveWorkbook(book, extras))
 
 
 # -- the operations ------------------------------------------------------------------------

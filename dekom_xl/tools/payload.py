@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
-from dekom_xl.core.cells import a1, range_a1
+from dekom_xl.core.cells import a1, col_letter, range_a1
 
 
 def _json_value(v):
@@ -57,7 +57,8 @@ def payload_from_xlsx(path: Path) -> dict:
                 "show_table_style_row_stripes": True, "show_table_style_column_stripes": False,
             })
         sheets.append({"name": ws.title, "values": values, "pictures": [], "shapes": [],
-                       "charts": [], "notes": [], "tables": tables, "pivot_tables": [],
+                       "charts": _charts(path, ws.title), "notes": [], "tables": tables,
+                       "pivot_tables": [],
                        "visibility": "Visible", "show_gridlines": True, "print_area": None})
     index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
     names = []
@@ -84,12 +85,47 @@ def payload_from_xlsx(path: Path) -> dict:
             "names": names, "sheets": sheets}
 
 
-def apply_actions(actions: list[dict], wb: openpyxl.Workbook) -> dict[str, int]:
-    """Replay sheet and value actions onto ``wb`` like Excel would; returns counts per func.
+def _charts(path: Path, sheet: str) -> list[dict]:
+    """The charts on ``sheet`` as Office.js lists them (name, type, place), read from the
+    drawing parts of the file (openpyxl does not read charts back)."""
+    import re
+    import zipfile
 
-    ``addSheet``, ``sheetDelete``, ``sheetClear``/``sheetClearContents`` and ``setValues``
-    change cells; everything else (formats, tables, charts, widths) only counts. A string
-    written with a leading apostrophe is stored as text without it, as Excel does.
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        rid = next((r for n, r in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', book)
+                    if n == sheet), None)
+        target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
+            re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+        if rid is None or target is None:
+            return []
+        part = "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
+        srels = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+        if srels not in names:
+            return []
+        drawings = re.findall(r'Target="[^"]*drawings/([^"/]+)"', z.read(srels).decode("utf-8"))
+        out = []
+        for d in drawings:
+            xml = z.read(f"xl/drawings/{d}").decode("utf-8")
+            for k, name in enumerate(re.findall(r'<xdr:graphicFrame.*?<xdr:cNvPr [^>]*name="([^"]*)"',
+                                                xml, re.S)):
+                out.append({"name": name or f"Chart {k + 1}", "chart_type": "ColumnClustered",
+                            "top": 0, "left": 0, "width": 420, "height": 250})
+        return out
+
+
+def apply_actions(actions: list[dict], wb: openpyxl.Workbook, *,
+                  points: bool = True) -> dict[str, int]:
+    """Replay sheet, value, number-format and width actions onto ``wb`` like Excel would;
+    returns counts per func.
+
+    ``addSheet``, ``sheetDelete``, ``sheetClear``/``sheetClearContents``, ``setValues``,
+    ``setNumberFormat`` and ``setColumnWidth`` (``points``: sent in points, as xlwings Lite
+    and the remote engine take them; stored as the file stores widths) change the workbook;
+    everything else (fonts, tables, charts) only counts. A string written with a leading
+    apostrophe is stored as text without it, as Excel does.
     """
     counts: dict[str, int] = {}
     for act in actions:
@@ -115,7 +151,39 @@ def apply_actions(actions: list[dict], wb: openpyxl.Workbook) -> dict[str, int]:
                         cell.data_type = "s"
                     else:
                         cell.value = None if v == "" else v
+        elif f == "setNumberFormat":
+            ws = wb.worksheets[act["sheet_position"]]
+            for i in range(act["row_count"]):
+                for j in range(act["column_count"]):
+                    ws.cell(act["start_row"] + 1 + i, act["start_column"] + 1 + j
+                            ).number_format = act["args"][0]
+        elif f == "setColumnWidth":
+            ws = wb.worksheets[act["sheet_position"]]
+            w = act["args"][0]  # the file stores characters plus 5 px padding (Calibri 11)
+            chars = w / 0.75 / 7 if points else w + 5 / 7
+            for j in range(act["column_count"]):
+                ws.column_dimensions[col_letter(act["start_column"] + 1 + j)].width = chars
     return counts
+
+
+def number_formats(ws) -> dict[str, str]:
+    """The number format of every cell holding a number (what parity compares)."""
+    return {a1(c.row, c.column): c.number_format for row in ws.iter_rows() for c in row
+            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)}
+
+
+def column_widths(ws) -> dict[str, float]:
+    """Column letter → width as the file stores it, for every column with a width set
+    (a ``<col min max>`` span counts for each of its columns)."""
+    from dekom_xl.core.cells import col_number
+
+    out = {}
+    for key, d in ws.column_dimensions.items():
+        if d.width and d.customWidth:
+            first = d.min or col_number(key)
+            for c in range(first, max(d.max or first, first) + 1):
+                out[col_letter(c)] = round(d.width, 2)
+    return out
 
 
 def sheet_cells(ws) -> dict[str, object]:

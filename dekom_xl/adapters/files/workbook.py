@@ -283,13 +283,14 @@ class FileWorkbook:
         part = self._sheet_parts.get(ws.title, "")
         table_xml = _table_xml(self._source or self.path.read_bytes(), part, table)
         sheet_xml = self._parts.get(part, b"").decode("utf-8")
-        if table_xml is None or row_edit.append_rows(sheet_xml, table_xml, rows) is None:
+        block = [list(r) for r in rows]
+        if table_xml is None or row_edit.append_rows(sheet_xml, table_xml, block) is None:
             c1, r1, c2, r2 = range_boundaries(t.ref)
             names = ", ".join(str(r[0]) for r in rows)
             return [problem("rows-not-added", file=self.file_name, sheet=ws.title,
                             cell=a1(r2 + 1, c1), table=table,
                             networks=names)]
-        self.changes.appends.append((table, rows))
+        self.changes.appends.append((table, block))
         return []
 
     def set_cells(self, sheet: str, values: dict[str, object]) -> None:

@@ -1,0 +1,96 @@
+"""Few rectangles for many cells: how a live adapter sets formats in few Excel round trips.
+
+:func:`paint` takes what every cell must end up with (``{(row, col): value}``, 1-based) and
+returns rectangles ``(row1, col1, row2, col2, value)`` to apply in order (later ones paint
+over earlier ones). Cells not in ``targets`` are free: a rectangle may cover them (a number
+format on an empty or text cell changes nothing). The result is checked by replaying it; a
+plan that would leave any target cell wrong is never returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TypeVar
+
+V = TypeVar("V", bound=Hashable)
+Rect = tuple[int, int, int, int, V]
+
+
+def paint(targets: dict[tuple[int, int], V]) -> list[Rect[V]]:
+    """Rectangles (applied in order) that leave every target cell with its value."""
+    rows = _row_runs(targets)
+    down = _merge_down(rows, targets)
+    for plan in (_merge_across(down, targets), down, rows):
+        if _ok(plan, targets):
+            return plan
+    raise AssertionError("row runs always paint exactly")  # pragma: no cover
+
+
+def _row_runs(targets: dict[tuple[int, int], V]) -> list[Rect[V]]:
+    """Per row, maximal runs of equal values over adjacent target columns."""
+    out: list[Rect[V]] = []
+    for (r, c) in sorted(targets):
+        v = targets[(r, c)]
+        if out and out[-1][0] == r and out[-1][3] == c - 1 and out[-1][4] == v:
+            out[-1] = (r, out[-1][1], r, c, v)
+        else:
+            out.append((r, c, r, c, v))
+    return out
+
+
+def _clean(r1: int, c1: int, r2: int, c2: int, v: V,
+           targets: dict[tuple[int, int], V]) -> bool:
+    """No target cell inside the rectangle wants another value."""
+    return all(targets.get((r, c), v) == v for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+
+
+def _merge_down(rects: list[Rect[V]], targets: dict[tuple[int, int], V]) -> list[Rect[V]]:
+    """Join rectangles with the same columns and value when nothing between them objects."""
+    out: list[Rect[V]] = []
+    for rect in sorted(rects, key=lambda x: (x[1], x[3], str(x[4]), x[0])):
+        if out:
+            r1, c1, r2, c2, v = out[-1]
+            if (c1, c2, v) == (rect[1], rect[3], rect[4]) and \
+                    _clean(r1, c1, rect[2], c2, v, targets):
+                out[-1] = (r1, c1, rect[2], c2, v)
+                continue
+        out.append(rect)
+    return out
+
+
+def _merge_across(rects: list[Rect[V]], targets: dict[tuple[int, int], V]) -> list[Rect[V]]:
+    """Join same-row, same-value rectangles into one wide one painted first; the rectangles
+    in the gaps are painted over it afterwards."""
+    groups: dict[tuple[int, int, V], list[Rect[V]]] = {}
+    for rect in rects:
+        groups.setdefault((rect[0], rect[2], rect[4]), []).append(rect)
+    wide: list[Rect[V]] = []
+    rest: list[Rect[V]] = []
+    for (r1, r2, v), members in groups.items():
+        if len(members) == 1:
+            rest.extend(members)
+            continue
+        wide.append((r1, min(m[1] for m in members), r2, max(m[3] for m in members), v))
+    return wide + rest
+
+
+def _ok(plan: list[Rect[V]], targets: dict[tuple[int, int], V]) -> bool:
+    got: dict[tuple[int, int], V] = {}
+    for r1, c1, r2, c2, v in plan:
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) in targets:
+                    got[(r, c)] = v
+    return got == targets
+
+
+def paint_flags(targets: dict[tuple[int, int], bool]) -> list[tuple[int, int, int, int]]:
+    """Rectangles to switch on, starting from all off, so exactly the ``True`` cells are on
+    (``False`` cells must stay off; cells not in ``targets`` are free)."""
+    plan = [r for r in paint(targets) if r[4]]
+    on = {cell for cell, v in targets.items() if v}
+    got = {(r, c) for r1, c1, r2, c2, _ in plan for r in range(r1, r2 + 1)
+           for c in range(c1, c2 + 1) if (r, c) in targets}
+    if got != on:
+        plan = _row_runs({cell: True for cell in on})
+    return [(r1, c1, r2, c2) for r1, c1, r2, c2, _ in plan]
