@@ -309,5 +309,36 @@ def test_the_first_collect_into_a_new_workbook_stays_within_30_actions(demo_dir,
     print(f"\nfirst collect: {sum(counts.values())} {dict(counts)}")
     assert counts["resizeTable"] >= 2 and counts["addTable"] == counts["addSheet"] == 0
     # 30 before the Utbetaling sheet; it adds 6 (values, two formats, two fonts, its table).
-    # Over the door's budget of 30: left for the lead/door-app to bring back down.
-    assert sum(counts.values()) <= 36
+    # Layered formats (one bounding box per format where later ones paint over it) bring it
+    # to 31; table bodies never bold (a fix) costs one: 32, still over the budget of 30.
+    assert sum(counts.values()) <= 32
+
+
+def _grids():
+    from hypothesis import strategies as st
+    cell = st.tuples(st.integers(1, 12), st.integers(1, 6))
+    return st.dictionaries(cell, st.sampled_from(["kr", "%", "General", "+"]), max_size=40)
+
+
+def test_paint_plans_replay_to_their_targets_and_bold_never_touches_an_off_cell():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dekom_xl.core.paint import paint, paint_flags
+
+    @settings(max_examples=150, deadline=None)
+    @given(_grids(), st.dictionaries(st.tuples(st.integers(1, 12), st.integers(1, 6)),
+                                     st.booleans(), max_size=40))
+    def check(targets, flags):
+        got: dict = {}
+        for r1, c1, r2, c2, v in paint(targets):
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) in targets:
+                        got[(r, c)] = v
+        assert got == targets
+        on = {(r, c) for r1, c1, r2, c2 in paint_flags(flags) for r in range(r1, r2 + 1)
+              for c in range(c1, c2 + 1) if (r, c) in flags}
+        assert on == {cell for cell, v in flags.items() if v}
+
+    check()

@@ -132,11 +132,11 @@ def _bold(ws, blocks: list[Block], *, from_row: int, reset: tuple[int, int] | No
     from ``from_row`` down; nothing is sent when no bold row lies there."""
     targets: dict[tuple[int, int], bool] = {}
     for b in blocks:
-        if b.table:
-            continue  # its header row looks bold through the table style; its cells are free
         for i, r in enumerate(b.values):
             for j, v in enumerate(r):
-                if v is not None and v != "" and b.row + i >= from_row:
+                if b.table and b.row + i >= from_row:  # its header is bold by the table
+                    targets[(b.row + i, b.col + j)] = False  # style; never bold its cells
+                elif v is not None and v != "" and b.row + i >= from_row:
                     targets[(b.row + i, b.col + j)] = b.style in ("title", "subtitle", "sum")
     if not any(targets.values()):
         return  # the same kind of sheet had none there before either

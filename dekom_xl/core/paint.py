@@ -10,6 +10,7 @@ plan that would leave any target cell wrong is never returned.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from itertools import permutations
 from typing import TypeVar
 
 V = TypeVar("V", bound=Hashable)
@@ -20,7 +21,9 @@ def paint(targets: dict[tuple[int, int], V]) -> list[Rect[V]]:
     """Rectangles (applied in order) that leave every target cell with its value."""
     rows = _row_runs(targets)
     down = _merge_down(rows, targets)
-    for plan in (_merge_across(down, targets), down, rows):
+    plans = [p for p in (_layered(targets), _merge_across(down, targets), down, rows)
+             if p is not None]
+    for plan in sorted(plans, key=len):
         if _ok(plan, targets):
             return plan
     raise AssertionError("row runs always paint exactly")  # pragma: no cover
@@ -87,10 +90,65 @@ def _ok(plan: list[Rect[V]], targets: dict[tuple[int, int], V]) -> bool:
 def paint_flags(targets: dict[tuple[int, int], bool]) -> list[tuple[int, int, int, int]]:
     """Rectangles to switch on, starting from all off, so exactly the ``True`` cells are on
     (``False`` cells must stay off; cells not in ``targets`` are free)."""
-    plan = [r for r in paint(targets) if r[4]]
-    on = {cell for cell, v in targets.items() if v}
-    got = {(r, c) for r1, c1, r2, c2, _ in plan for r in range(r1, r2 + 1)
+    on = [cell for cell, v in targets.items() if v]
+    plan = cover(on, lambda cell: targets.get(cell) is False)
+    got = {(r, c) for r1, c1, r2, c2 in plan for r in range(r1, r2 + 1)
            for c in range(c1, c2 + 1) if (r, c) in targets}
-    if got != on:
-        plan = _row_runs({cell: True for cell in on})
-    return [(r1, c1, r2, c2) for r1, c1, r2, c2, _ in plan]
+    if got != set(on):  # pragma: no cover - cover() never takes a forbidden cell
+        plan = [r[:4] for r in _row_runs({cell: True for cell in on})]
+    return plan
+
+
+def _layered(targets: dict[tuple[int, int], V]) -> list[Rect[V]] | None:
+    """One layer per value, painted in the order that needs the fewest rectangles: a layer
+    may cover free cells and cells of layers painted after it (they paint over it), so the
+    first layer is often one bounding box. None when there are too many values to try."""
+    values = sorted({v for v in targets.values()}, key=str)
+    if not values or len(values) > 5:
+        return None
+    cells: dict[V, list[tuple[int, int]]] = {v: [] for v in values}
+    for cell, v in targets.items():
+        cells[v].append(cell)
+    best: list[Rect[V]] | None = None
+    for order in permutations(values):
+        plan: list[Rect[V]] = []
+        for i, v in enumerate(order):
+            earlier = set(order[:i])
+            plan.extend((r1, c1, r2, c2, v) for r1, c1, r2, c2 in
+                        cover(cells[v], lambda cell: targets.get(cell) in earlier
+                              if cell in targets else False))
+            if best is not None and len(plan) >= len(best):
+                break
+        else:
+            best = plan
+    return best
+
+
+def cover(cells: list[tuple[int, int]], forbidden) -> list[tuple[int, int, int, int]]:
+    """Few rectangles over ``cells`` that contain no cell for which ``forbidden`` is true:
+    per row, runs over the allowed cells between the wanted ones, then each run joined to an
+    earlier rectangle when their joint bounding box stays allowed."""
+    rows: dict[int, list[int]] = {}
+    for r, c in cells:
+        rows.setdefault(r, []).append(c)
+    runs: list[tuple[int, int, int]] = []
+    for r in sorted(rows):
+        cols = sorted(rows[r])
+        start = prev = cols[0]
+        for c in cols[1:]:
+            if any(forbidden((r, x)) for x in range(prev + 1, c)):
+                runs.append((r, start, prev))
+                start = c
+            prev = c
+        runs.append((r, start, prev))
+    rects: list[tuple[int, int, int, int]] = []
+    for r, c1, c2 in runs:
+        for k, (a1, b1, a2, b2) in enumerate(rects):
+            box = (min(a1, r), min(b1, c1), max(a2, r), max(b2, c2))
+            if not any(forbidden((x, y)) for x in range(box[0], box[2] + 1)
+                       for y in range(box[1], box[3] + 1)):
+                rects[k] = box
+                break
+        else:
+            rects.append((r, c1, r, c2))
+    return rects
