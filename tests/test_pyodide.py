@@ -95,6 +95,9 @@ def test_lite_main_in_pyodide_gives_the_same_actions_as_cpython(wheels, tmp_path
     assert in_pyodide["platform"] == "emscripten" and in_pyodide["python"] == [3, 12]
     assert in_pyodide["xlwings"] == lite_xlwings_pin()
     assert in_pyodide["loaded"] == []  # neither pandas nor numpy: they are not even installed
+    # Both buttons are async scripts (Lite's async getters first), awaited in both runtimes.
+    assert in_pyodide["async"] == in_cpython["async"] == {"oppdater_sammendrag": True,
+                                                           "beregn_rammer": True}
     for script in ("oppdater_sammendrag", "beregn_rammer"):
         actions = in_pyodide["actions"][script]
         # Every tool sheet written once, in place (kept, not re-added); the sample has

@@ -1,7 +1,10 @@
 """main.py for xlwings Lite: paste this into the xlwings Lite editor of the allocation workbook.
 
 Everything delegates to dekom_xl (listed in requirements.txt); nothing is computed here.
-It calls dekom_xl's plain functions (``rammer``, ``sammendrag``): in xlwings Lite the
+Both buttons are ``async`` scripts (xlwings Lite awaits them): they call
+``dekom_xl.xl.oppdater_sammendrag_lite``, which first reads hidden rows, formulas without a
+value and merged cells with Lite's asynchronous getters, so a button checks what
+``dekom-xl collect`` checks, and then regenerates every tool sheet. In xlwings Lite the
 ``@script`` decorator wraps a function for the runtime, so only the scripts here are wrapped.
 Sheet buttons: draw a shape on Oppsett, name it (e.g. ``knapp_sammendrag``), and give it a
 hyperlink to the cell named in ``button=`` (see "Running a script via sheet button" in the
@@ -18,15 +21,15 @@ from dekom_xl.core.layout import button
 
 
 @script(button=button("BeregnRammer").lite)
-def beregn_rammer(book: xw.Book):
+async def beregn_rammer(book: xw.Book):
     """Beregn rammer og lag verktøyarkene på nytt."""
-    dekom.rammer(book)
+    await dekom.oppdater_sammendrag_lite(book)
 
 
 @script(button=button("OppdaterSammendrag").lite)
-def oppdater_sammendrag(book: xw.Book):
+async def oppdater_sammendrag(book: xw.Book):
     """Les tabellene og innlimte beslutningsgrunnlag, kontroller og lag sammendraget på nytt."""
-    dekom.sammendrag(book)
+    await dekom.oppdater_sammendrag_lite(book)
 
 
 @func

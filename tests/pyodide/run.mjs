@@ -29,6 +29,8 @@ for whl in sorted(glob.glob("/tmp/wheels/*.whl")):
     zipfile.ZipFile(whl).extractall(target)
 os.chdir("/home/pyodide/work")
 sys.path.insert(0, "/home/pyodide/work")
-exec(compile(open("driver.py").read(), "driver.py", "exec"), {"__name__": "__main__"})
+driver = {"__name__": "driver"}
+exec(compile(open("driver.py").read(), "driver.py", "exec"), driver)
+await driver["run"]()
 `);
 process.stdout.write(pyodide.FS.readFile("/home/pyodide/work/result.json", { encoding: "utf8" }));
