@@ -224,6 +224,7 @@ def test_udfs_through_xlwings_conversion(xl):
 def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
     """docs/xlwings-lite/main.py (what the secretariat pastes into xlwings Lite) works."""
     import importlib.util
+    import inspect
 
     from dekom_xl.tools.payload import payload_from_xlsx
 
@@ -231,15 +232,17 @@ def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
     spec = importlib.util.spec_from_file_location("lite_main", path)
     main = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(main)
+    assert inspect.iscoroutinefunction(main.oppdater_sammendrag)  # Lite awaits it
+    assert inspect.iscoroutinefunction(main.beregn_rammer)
     book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
-    main.oppdater_sammendrag(book)
+    asyncio.run(main.oppdater_sammendrag(book))
     assert any(a["func"] == "setValues" for a in book.json()["actions"])
     assert main.dekom_belop("kr 1 000,–") == 1000
 
 
 def test_xlwings_lite_main_under_a_wrapping_script_decorator(demo_dir, monkeypatch):
-    """Where @script is live it wraps the function (async, runtime arguments first); main.py
-    must still work because it calls dekom_xl's plain functions."""
+    """Where @script is live it wraps the function (async, runtime arguments first) and awaits
+    main.py's async scripts."""
     import importlib.util
 
     import xlwings.server
