@@ -115,8 +115,8 @@ def _layered(targets: dict[tuple[int, int], V]) -> list[Rect[V]] | None:
         for i, v in enumerate(order):
             earlier = set(order[:i])
             plan.extend((r1, c1, r2, c2, v) for r1, c1, r2, c2 in
-                        cover(cells[v], lambda cell: targets.get(cell) in earlier
-                              if cell in targets else False))
+                        cover(cells[v], lambda cell, done=earlier: cell in targets
+                              and targets[cell] in done))
             if best is not None and len(plan) >= len(best):
                 break
         else:

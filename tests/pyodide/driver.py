@@ -18,7 +18,6 @@ import main  # noqa: E402  (xlwings Lite's main.py)
 import xlwings as xw  # noqa: E402
 
 
-
 async def run() -> None:
     with open("payload.json", encoding="utf-8") as f:
         payload = json.load(f)
