@@ -28,7 +28,7 @@ def licence(monkeypatch):
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
 
 
-def run_like_xlwings(workbook, monkeypatch):
+def run_like_xlwings(workbook, monkeypatch, outdated=()):
     """Run main as the add-in does, with the book on the remote engine; returns its actions.
 
     ``RibbonXlwings.RunMain``: ``mymodule = Left(wb.Name, InStrRev(wb.Name, ".") - 1)``, then
@@ -39,7 +39,7 @@ def run_like_xlwings(workbook, monkeypatch):
 
     from dekom_xl.tools.payload import payload_from_xlsx
 
-    book = xw.Book(json=payload_from_xlsx(workbook))
+    book = xw.Book(json=payload_from_xlsx(workbook, outdated=outdated))
     monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
     monkeypatch.setattr(sys, "path", list(sys.path))  # restored after the test
     monkeypatch.chdir(workbook.parent)  # the remote engine's book.fullname is the bare name
@@ -60,8 +60,8 @@ def test_run_main_collects_the_folder_and_regenerates_the_tool_sheets(demo_copy,
     workbook = demo_copy / "fordeling_2025.xlsx"
     assert cli(["excel", str(workbook)]) == 0
     assert "Run main" in capsys.readouterr().out
-    actions = run_like_xlwings(workbook, monkeypatch)
-    # Every tool sheet written once, in place (kept, not deleted and re-added).
+    actions = run_like_xlwings(workbook, monkeypatch, outdated=TOOL_SHEETS)
+    # Every (outdated) tool sheet written once, in place (kept, not deleted and re-added).
     written = [a["sheet_position"] for a in actions if a["func"] == "setValues"]
     assert len(written) == len(set(written)) == len(TOOL_SHEETS)
     assert not [a for a in actions if a["func"] in ("addSheet", "sheetDelete")]

@@ -43,17 +43,26 @@ def run_script(xl, name: str, path: Path):
     return outcome, book.json()["actions"]
 
 
-def test_oppdater_sammendrag_matches_the_command_line(xl, demo_dir):
+def test_oppdater_sammendrag_matches_the_command_line(xl, demo_dir, tmp_path):
     from dekom_xl.tools.payload import apply_actions, sheet_cells
 
     cli_book = demo_dir / "fordeling_2025.xlsx"  # written by `dekom-xl collect` in the demo
-    outcome, actions = run_script(xl, "oppdater_sammendrag", cli_book)
+    stale = tmp_path / "fordeling_2025.xlsx"  # every sheet the button computes out of date
+    wb = openpyxl.load_workbook(cli_book)
+    for sheet in set(TOOL_SHEETS) - {"Beslutningsgrunnlag"}:  # (that one is collected input)
+        for row in wb[sheet].iter_rows():
+            for c in row:
+                if isinstance(c.value, (int, float)):
+                    c.value = 0
+        wb[sheet]["A1"] = "utdatert"
+    wb.save(stale)
+    outcome, actions = run_script(xl, "oppdater_sammendrag", stale)
     assert {r.recipient: r.amount for r in outcome.summary.recipients}["NTNU"] == 1_720_000
     # The Sammendrag block values hold NTNU's 1 720 000.
     written = [v for a in actions if a["func"] == "setValues" for row in a["values"] for v in row]
     assert "NTNU" in written and 1_720_000 in written
     # Replay onto the file: every tool sheet equals what the command line wrote.
-    wb = openpyxl.load_workbook(cli_book)
+    wb = openpyxl.load_workbook(stale)
     apply_actions(actions, wb)
     cli = openpyxl.load_workbook(cli_book)
     for sheet in TOOL_SHEETS:
@@ -146,6 +155,10 @@ def _actions_for_scale(xl, tmp_path, scale):
 
     path = tmp_path / f"fordeling_x{scale}.xlsx"
     build_allocation(synthetic_year(scale), path)
+    wb = openpyxl.load_workbook(path)
+    for sheet in ALL_TOOL_SHEETS:  # every title out of date: every sheet is written again
+        wb[sheet]["A1"] = "utdatert"
+    wb.save(path)
     outcome, actions = run_script(xl, "oppdater_sammendrag", path)
     return outcome, actions
 
@@ -234,7 +247,8 @@ def test_xlwings_lite_main_delegates_to_dekom_xl(demo_dir):
     spec.loader.exec_module(main)
     assert inspect.iscoroutinefunction(main.oppdater_sammendrag)  # Lite awaits it
     assert inspect.iscoroutinefunction(main.beregn_rammer)
-    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx",
+                                          outdated=("Sammendrag",)))
     asyncio.run(main.oppdater_sammendrag(book))
     assert any(a["func"] == "setValues" for a in book.json()["actions"])
     assert main.dekom_belop("kr 1 000,–") == 1000
@@ -254,7 +268,8 @@ def test_xlwings_lite_main_under_a_wrapping_script_decorator(demo_dir, monkeypat
     spec = importlib.util.spec_from_file_location("lite_main_live", path)
     main = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(main)
-    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx",
+                                          outdated=("Sammendrag",)))
     asyncio.run(main.oppdater_sammendrag(None, book))
     assert any(a["func"] == "setValues" for a in book.json()["actions"])
 

@@ -4,7 +4,8 @@ Every property set is one Excel action (one round trip on Lite and the remote en
 writer plans the sheet first and then sends:
 
 - **values**: one ``setValues`` for the whole sheet (the new content, blanks over what the
-  previous run left below or to the right of it);
+  previous run left below or to the right of it), and none for a kept sheet that already
+  shows the same values in the same table ranges (a press that changes nothing);
 - **number formats**: few rectangles (:func:`dekom_xl.core.paint.paint`) that leave every
   number with its format;
 - **tables**: kept and resized when their size changed (``resizeTable``), added when missing;
@@ -21,6 +22,8 @@ aborted run.
 """
 
 from __future__ import annotations
+
+import math
 
 from dekom_xl.core.paint import paint, paint_flags
 from dekom_xl.core.render import Block, SheetContent
@@ -64,7 +67,14 @@ def write_content(book, content: SheetContent, *, desktop: bool) -> None:
         ws = sheets.add(content.name, after=sheets[len(sheets) - 1])
     used = _used(ws)
     new = used == (0, 0)
-    _values(ws, content, used)
+    grid = _grid(content, used)
+    if not new and _unchanged(ws, grid, wanted, existing):
+        # The same values in the same tables: nothing moved, so bold and charts are in place.
+        # Number formats are set again all the same (someone may have cleared them, and no
+        # engine but desktop Excel can tell us).
+        _formats(ws, content.blocks, relayout=False)
+        return
+    ws.range((1, 1)).value = [[cell_value(v) for v in row] for row in grid]
     moved_from = None  # the first row whose layout may have moved (a table changed size)
     for b in wanted:
         target = ws.range((b.row, b.col), (b.last_row, b.last_col))
@@ -97,8 +107,8 @@ def _used(ws) -> tuple[int, int]:
         return 0, 0
 
 
-def _values(ws, content: SheetContent, used: tuple[int, int]) -> None:
-    """All of the sheet's values in one write (blanks over the previous run's leftovers)."""
+def _grid(content: SheetContent, used: tuple[int, int]) -> list[list[object]]:
+    """All of the sheet's values, from A1 (blanks over the previous run's leftovers)."""
     rows = max([b.last_row for b in content.blocks] + [1])
     cols = max([b.last_col for b in content.blocks] + [1])
     old_rows, old_cols = used
@@ -107,8 +117,36 @@ def _values(ws, content: SheetContent, used: tuple[int, int]) -> None:
     for b in content.blocks:
         for i, r in enumerate(b.values):
             for j, v in enumerate(r):
-                grid[b.row - 1 + i][b.col - 1 + j] = cell_value(v)
-    ws.range((1, 1)).value = grid
+                grid[b.row - 1 + i][b.col - 1 + j] = v
+    return grid
+
+
+def _unchanged(ws, grid: list[list[object]], wanted: list[Block], existing: dict) -> bool:
+    """The sheet already shows exactly ``grid`` and its tables have the wanted ranges (a press
+    that changes nothing writes nothing). Any doubt counts as a change."""
+    try:
+        for b in wanted:
+            old = existing.get(b.table.casefold()) if b.table else None
+            target = ws.range((b.row, b.col), (b.last_row, b.last_col))
+            if old is None or old.range.address != target.address:
+                return False
+        shown = ws.range((1, 1), (len(grid), len(grid[0]))).options(ndim=2).value
+    except _SKIPPABLE:
+        return False
+    if len(shown) != len(grid) or any(len(a) != len(b) for a, b in zip(shown, grid)):
+        return False
+    return all(_same(a, b) for got, want in zip(shown, grid) for a, b in zip(got, want))
+
+
+def _same(shown: object, wanted: object) -> bool:
+    if wanted is None or wanted == "":
+        return shown is None or shown == ""
+    if is_number(wanted):
+        return is_number(shown) and math.isclose(float(shown), float(wanted),  # type: ignore[arg-type]
+                                                 rel_tol=1e-12)  # a file keeps 15-17 digits
+    if isinstance(wanted, str):
+        return shown in (wanted, cell_value(wanted))
+    return type(shown) is type(wanted) and shown == wanted
 
 
 def _formats(ws, blocks: list[Block], *, relayout: bool) -> None:

@@ -26,8 +26,12 @@ def _json_value(v):
     return "" if v is None else v
 
 
-def payload_from_xlsx(path: Path) -> dict:
-    """The payload Office.js would send for the workbook at ``path`` (cached values)."""
+def payload_from_xlsx(path: Path, *, outdated: tuple[str, ...] = ()) -> dict:
+    """The payload Office.js would send for the workbook at ``path`` (cached values).
+
+    ``outdated``: sheets whose A1 reads «utdatert» in the payload, so a button press finds
+    them out of date and writes them (a press writes no values to a sheet that already
+    shows them)."""
     import xlwings as xw
 
     path = Path(path)
@@ -38,6 +42,8 @@ def payload_from_xlsx(path: Path) -> dict:
         values = [[_json_value(v) for v in row] for row in
                   ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col,
                                values_only=True)]
+        if ws.title in outdated:
+            values[0][0] = "utdatert"
         tables = []
         for name in ws.tables:
             t = ws.tables[name]
