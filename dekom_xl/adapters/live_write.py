@@ -133,9 +133,10 @@ def _unchanged(ws, grid: list[list[object]], wanted: list[Block], existing: dict
         shown = ws.range((1, 1), (len(grid), len(grid[0]))).options(ndim=2).value
     except _SKIPPABLE:
         return False
-    if len(shown) != len(grid) or any(len(a) != len(b) for a, b in zip(shown, grid)):
+    if len(shown) != len(grid) or any(len(a) != len(b) for a, b in zip(shown, grid, strict=True)):
         return False
-    return all(_same(a, b) for got, want in zip(shown, grid) for a, b in zip(got, want))
+    return all(_same(a, b) for got, want in zip(shown, grid, strict=True)
+               for a, b in zip(got, want, strict=True))
 
 
 def _same(shown: object, wanted: object) -> bool:
