@@ -56,6 +56,9 @@ def decision_paragraphs(outcome: Outcome) -> list[str]:
     out += _part_a(outcome)
     out += _part_b(outcome)
     out += _recipients(outcome)
+    from dekom_xl.core.reduction_view import paragraph  # (render imports this module)
+
+    out += [p for p in [paragraph(outcome)] if p]  # unspent money taken off (Saldo)
     out += _rest(outcome)
     return out
 
