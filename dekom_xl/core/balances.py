@@ -93,16 +93,6 @@ def carried_forward(data: YearData, granted: dict[str, int]) -> list[Balance]:
     return out
 
 
-def unspent_by_recipient(balances: list[Balance]) -> dict[tuple[str, str], int]:
-    """(recipient, part) → total unspent money (rows without a figure count as 0)."""
-    out: dict[tuple[str, str], int] = {}
-    for b in balances:
-        if b.unspent:
-            key = (b.recipient, b.part)
-            out[key] = out.get(key, 0) + b.unspent
-    return out
-
-
 @dataclass(frozen=True)
 class Reduction:
     """Unspent money taken off one recipient's settled amount (``reduced`` ≤ ``allocated``).
