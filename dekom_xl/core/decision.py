@@ -72,6 +72,9 @@ def _part_a(outcome: Outcome) -> list[str]:
         amount = kr(line.amount)
         if line.amount == 0:
             out.append(f"Ingen nye midler settes av til {label}.")
+        elif line.amount < 0:  # money carried back in (a fixed line without a recipient)
+            out.append(f"Kroner {kr(-line.amount)} føres tilbake ({label}) og kan disponeres "
+                       "i tillegg til tildelt beløp.")
         elif line.uncertain:
             who = f" (mottaker {line.recipient})" if line.recipient else ""
             out.append(f"Kroner {amount} settes foreløpig av til {label}{who}. Beløpet er "
