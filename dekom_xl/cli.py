@@ -26,10 +26,19 @@ EXIT_OK, EXIT_DATA, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
+SKIPPED_SHOWN = 3  # files in a folder that are not decision bases: shown one by one up to this
+
+
 def _print_problems(outcome: Outcome, *, show_info: bool = True) -> None:
+    skipped = [p for p in outcome.problems if p.code == "file-other"]
+    many = len(skipped) > SKIPPED_SHOWN + 1
+    hidden = {id(p) for p in skipped[SKIPPED_SHOWN:]} if many else set()
     for p in outcome.problems:
-        if show_info or p.severity is not Severity.INFO:
+        if (show_info or p.severity is not Severity.INFO) and id(p) not in hidden:
             print(format_problem(p))
+    if show_info and many:
+        print(f"… og {len(hidden)} andre filer i mappen som ikke er beslutningsgrunnlag, "
+              "hoppet over (alle står i --json).")
 
 
 def _counts(outcome: Outcome) -> str:
@@ -134,8 +143,11 @@ def cmd_collect(a) -> int:
         log_run(wb, "collect", outcome, [Path(a.workbook), *excel_files(Path(a.folder))[0]])
     wb.save()
     if not a.json:
-        print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
-              f"{a.workbook}.")
+        if any(p.code == "no-decision-bases" for p in outcome.problems):
+            print(f"Ingenting hentet fra {a.folder}; {a.workbook} er ikke endret.")
+        else:
+            print(f"Hentet {len(outcome.submissions)} beslutningsgrunnlag fra {a.folder} inn i "
+                  f"{a.workbook}.")
     return _report(outcome, a.json)
 
 

@@ -10,6 +10,9 @@ operation of :mod:`dekom_xl.app.ops`, pressed through :func:`dekom_xl.app.button
 - ``hent_beslutningsgrunnlag(book)`` (desktop Excel) collects the decision bases from the
   folder named on Oppsett next to the workbook (:func:`ops.collect`); a missing folder is
   refused as on the command line.
+- ``skriv_tildelingsbrev(book)`` (desktop Excel) writes one allocation letter per recipient
+  into ``brev/`` beside the workbook (:func:`decision_out.letters_button`); without the
+  optional docxtpl it says so in bokmål.
 - ``@func`` custom functions: ``DEKOM_RAMMER``, ``DEKOM_FORDEL``, ``DEKOM_LIKT``,
   ``DEKOM_BELOP``.
 
@@ -27,7 +30,7 @@ import sys
 import xlwings as xw
 from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
-from dekom_xl.app import ops
+from dekom_xl.app import decision_out, ops
 from dekom_xl.app.button import press, press_async
 from dekom_xl.core.allocation import AllocationError, equal_split, frames, largest_remainder
 from dekom_xl.core.engine import Outcome
@@ -68,6 +71,11 @@ def hent_beslutningsgrunnlag(book: xw.Book) -> Outcome | None:
     return press(book, lambda wb: ops.collect(wb, progress=False))
 
 
+def skriv_tildelingsbrev(book: xw.Book) -> Outcome | None:
+    """Skriv tildelingsbrev (.docx) i mappen «brev» ved siden av arbeidsboken — desktop."""
+    return decision_out.letters_button(book)
+
+
 # -- scripts (buttons) ---------------------------------------------------------------------
 # Where ``script`` is live (xlwings Lite/Server) it wraps the function for the runtime, so
 # other code (the VBA buttons, xlwings Lite's main.py) calls the plain functions above.
@@ -98,6 +106,11 @@ def knapp_hent_beslutningsgrunnlag() -> None:
 def knapp_oppdater_sammendrag() -> None:
     """Called by the VBA button «Oppdater sammendrag»."""
     sammendrag(xw.Book.caller())
+
+
+def knapp_skriv_tildelingsbrev() -> None:
+    """Called by the VBA button «Skriv tildelingsbrev»."""
+    skriv_tildelingsbrev(xw.Book.caller())
 
 
 # -- custom functions -----------------------------------------------------------------------

@@ -26,3 +26,7 @@ End Sub
 Public Sub OppdaterSammendrag()
     Kjor "knapp_oppdater_sammendrag"
 End Sub
+
+Public Sub SkrivTildelingsbrev()
+    Kjor "knapp_skriv_tildelingsbrev"
+End Sub

@@ -86,6 +86,28 @@ def test_collect_on_an_empty_folder_is_an_error_and_writes_nothing(demo_copy, ca
     assert backups(book) == had
 
 
+def test_collect_in_the_wrong_folder_says_nothing_was_taken_and_keeps_the_list_short(
+        demo_copy, capsys):
+    """The user points collect at a folder full of other things (Downloads, /tmp)."""
+    book = demo_copy / "fordeling_2025.xlsx"
+    before = book.read_bytes()
+    wrong = demo_copy / "nedlastinger"
+    wrong.mkdir()
+    for i in range(10):
+        (wrong / f"notat{i}.txt").write_text("hei", encoding="utf-8")
+    assert main(["collect", str(book), str(wrong)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"Ingenting hentet fra {wrong}; {book} er ikke endret."
+    shown = [line for line in out if "[file-other]" in line]
+    assert [line.split(":")[0] for line in shown] == ["notat0.txt", "notat1.txt", "notat2.txt"]
+    assert ("… og 7 andre filer i mappen som ikke er beslutningsgrunnlag, hoppet over "
+            "(alle står i --json).") in out
+    assert book.read_bytes() == before
+    assert main(["collect", str(book), str(wrong), "--json"]) == 1
+    skipped = [p for p in _json(capsys)["problems"] if p["code"] == "file-other"]
+    assert len(skipped) == 10  # --json keeps every one
+
+
 def test_a_missing_network_is_named(demo_copy, capsys):
     book = demo_copy / "fordeling_2025.xlsx"
     (demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx").unlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from fractions import Fraction
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from dekom_xl.app.samples import sample_year
 from dekom_xl.core.allocation import Frame
-from dekom_xl.core.decision import decision_paragraphs
+from dekom_xl.core.decision import NBSP, decision_paragraphs
 from dekom_xl.core.engine import evaluate
 from dekom_xl.core.load import org_number_valid
 from dekom_xl.core.model import (
@@ -29,6 +30,14 @@ from dekom_xl.core.model import (
 )
 from dekom_xl.core.payments import HOLD, REJECTED, payments
 from dekom_xl.core.settlement import settle
+
+
+def _prose(paragraphs: list[str]) -> str:
+    """The Vedtak text with the amounts' non-breaking spaces read as plain spaces."""
+    text = "\n".join(paragraphs)
+    assert not re.search(r"\d \d{3}", text), "an amount may break across lines"
+    return text.replace(NBSP, " ")
+
 
 INN = "Innstilling"
 
@@ -58,7 +67,7 @@ def test_sample_settlement_matches_the_slides(sample):
 
 
 def test_sample_vedtak_names_the_settlement(sample):
-    text = "\n".join(decision_paragraphs(sample))
+    text = _prose(decision_paragraphs(sample))
     for needle in ["Samlet utgjør denne delen av innstillingen 11 400 000 kroner, under "
                    "forutsetning av at merknadene følges opp.",
                    "Av dette holdes kroner 793 881 til Værnes-nettverket tilbake",
@@ -134,7 +143,7 @@ def test_year_settlement_rest_and_split():
     # Equal split among the recommended only (Alfa left out), exact.
     assert rest.shares == {"Beta": 316_667, "Gamma": 316_666, "Delta": 316_667}
     assert sum(rest.shares.values()) == 950_000
-    text = "\n".join(decision_paragraphs(o))
+    text = _prose(decision_paragraphs(o))
     assert ("fordelt likt på de 3 nettverkene som er innstilt: kroner 316 667 til hvert "
             "nettverk unntatt Gamma, som får kroner 316 666") in text
     assert "– Alfa: avslås. Merknad: Mangler plan." in text
@@ -157,7 +166,7 @@ def test_unknown_uh_blocks_the_decision_text():
     assert [(p.code, p.file, p.cell) for p in o.problems if p.code.startswith("settlement")] == [
         ("settlement-unknown-uh", "alfa.xlsx", "C17")]
     assert o.settlement.blocked and o.exit_status == 1
-    text = "\n".join(decision_paragraphs(o))
+    text = _prose(decision_paragraphs(o))
     assert "Vedtaksteksten kan ikke lages" in text
     assert "NTNU / Nord" in text and "Samlet utgjør" not in text
 
@@ -171,7 +180,7 @@ def test_direct_allocation_counts_for_its_recipient():
     ntnu = o.settlement.recipient("NTNU")
     assert ntnu is not None and ntnu.amount == 3_200_000
     assert o.settlement.total == o.settlement.recommended_total + 3_000_000
-    text = "\n".join(decision_paragraphs(o))
+    text = _prose(decision_paragraphs(o))
     assert "Kroner 3 000 000 tildeles NTNU (direktetildeling til UH)." in text
     assert "– NTNU: kroner 3 200 000 (herav kroner 3 000 000 i direktetildeling)." in text
 

@@ -295,3 +295,58 @@ def test_buttons_refuse_a_workbook_that_is_not_an_allocation_workbook(xl):
             "sheet_position": None, "start_row": None, "start_column": None, "row_count": None,
             "column_count": None}]
     assert "ingenting er skrevet" in expected
+
+
+def _letter_amounts(folder: Path) -> dict[str, int]:
+    import re
+
+    from docx import Document
+
+    amounts = {}
+    for doc in sorted(folder.glob("*.docx")):
+        text = "\n".join(p.text for p in Document(str(doc)).paragraphs)
+        m = re.search(r"Tildelt beløp til (.+?): kroner ([\d \u00a0]+)", text)
+        assert m, doc.name
+        amounts[m.group(1)] = int(re.sub(r"\D", "", m.group(2)))
+    return amounts
+
+
+def test_skriv_tildelingsbrev_writes_the_letters_beside_the_workbook(xl, demo_dir, tmp_path,
+                                                                     monkeypatch):
+    pytest.importorskip("docxtpl")
+    from dekom_xl.tools.payload import payload_from_xlsx
+
+    monkeypatch.chdir(tmp_path)  # the remote engine's workbook folder
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    outcome = xl.skriv_tildelingsbrev(book)
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written to the workbook
+    assert actions[0]["args"][0] == (f"Skrev 16 tildelingsbrev (til sammen kr 11 400 000) i "
+                                     f"mappen {tmp_path / 'brev'}.")
+    amounts = _letter_amounts(tmp_path / "brev")
+    assert len(amounts) == 16 == len(outcome.settlement.recipients)
+    assert sum(amounts.values()) == outcome.settlement.total == 11_400_000
+    assert {r.recipient: r.amount for r in outcome.settlement.recipients} == amounts
+
+
+def test_skriv_tildelingsbrev_without_docxtpl_says_so(xl, demo_dir, tmp_path, monkeypatch):
+    import builtins
+
+    from dekom_xl.core.problems import problem
+    from dekom_xl.tools.payload import payload_from_xlsx
+
+    real_import = builtins.__import__
+
+    def no_docxtpl(name, *args, **kwargs):
+        if name == "docxtpl":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_docxtpl)
+    monkeypatch.chdir(tmp_path)
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    assert xl.skriv_tildelingsbrev(book) is None
+    actions = book.json()["actions"]
+    assert [(a["func"], a["args"][0]) for a in actions] == [
+        ("alert", problem("letters-unavailable").message)]
+    assert not (tmp_path / "brev").exists()

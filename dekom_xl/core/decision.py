@@ -9,10 +9,19 @@ from the settlement (:mod:`dekom_xl.core.settlement`) and the restmidler
 
 from __future__ import annotations
 
+import re
+
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.model import COORDINATION_LINE, POOL_LINE, Decision
-from dekom_xl.core.money import format_kr as kr
+from dekom_xl.core.money import format_kr
 from dekom_xl.core.settlement import NETWORK
+
+NBSP = "\u00a0"  # inside amounts in prose, so "100 000" never breaks across lines
+
+
+def kr(amount: int | None) -> str:
+    """An amount for prose: ``1 234 567`` with non-breaking spaces between the groups."""
+    return format_kr(amount, sep=NBSP)
 
 
 def _lower_first(text: str) -> str:
@@ -32,8 +41,13 @@ def _signed(n: int) -> str:
     return f"+{kr(n)}" if n > 0 else f"−{kr(-n)}"
 
 
+def keep_amounts(text: str) -> str:
+    """Typed text with its amounts kept whole: ``300 000`` gets a non-breaking space."""
+    return re.sub(r"(?<=\d) (?=\d{3}(?!\d))", NBSP, text)
+
+
 def _sentence(text: str) -> str:
-    text = text.strip()
+    text = keep_amounts(text.strip())
     return text if not text or text[-1] in ".!?" else text + "."
 
 
@@ -50,7 +64,7 @@ def decision_paragraphs(outcome: Outcome) -> list[str]:
         out.append(f"Vedtaksteksten kan ikke lages før {len(errors)} feil i fordelingen til "
                    "mottakerne er rettet (se arket Kontroll). Ingen penger kan gå til en ukjent "
                    "mottaker:")
-        out += [f"– {p.message}" for p in errors]
+        out += [f"– {keep_amounts(p.message)}" for p in errors]
         return out
     out.append("Samarbeidsforum vedtar følgende fordeling:")
     out += _part_a(outcome)
@@ -176,7 +190,11 @@ def _rest(outcome: Outcome) -> list[str]:
         return []
     uncertain = [b for b in outcome.summary.budget.lines if b.uncertain]
     out = []
-    if rest.decided:
+    if rest.decided and rest.after == rest.before:
+        text = (f"Udisponerte midler er kroner {kr(rest.before)} både før møtet (tildelt beløp "
+                "minus faste poster) og etter innstillingen.")
+        after = rest.after
+    elif rest.decided:
         text = (f"Udisponerte midler var kroner {kr(rest.before)} før møtet (tildelt beløp "
                 f"minus faste poster) og er kroner {kr(rest.after)} etter innstillingen.")
         after = rest.after
@@ -186,7 +204,9 @@ def _rest(outcome: Outcome) -> list[str]:
     out.append(text)
     if uncertain:
         names = _and([f"«{b.label}» (kroner {kr(b.amount)})" for b in uncertain])
-        out.append(f"Usikre poster: {names}. Brukes også disse, er udisponerte midler kroner "
+        one = len(uncertain) == 1
+        out.append(f"{'Usikker post' if one else 'Usikre poster'}: {names}. Brukes også "
+                   f"{'den' if one else 'disse'}, er udisponerte midler kroner "
                    f"{kr(after - rest.uncertain)}.")
     if after < 0:
         out.append(f"Budsjettet overstiger tildelt beløp med kroner {kr(-after)} og må justeres "

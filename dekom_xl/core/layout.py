@@ -65,6 +65,7 @@ BUTTONS = (
     Button(11, "Beregn rammer", "BeregnRammer", "knapp_rammer"),
     Button(14, "Hent beslutningsgrunnlag", "HentBeslutningsgrunnlag"),
     Button(17, "Oppdater sammendrag", "OppdaterSammendrag", "knapp_sammendrag"),
+    Button(21, "Skriv tildelingsbrev", "SkrivTildelingsbrev"),  # desktop: files beside the book
 )
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from dekom_xl.core.decision import keep_amounts, kr  # amounts with non-breaking spaces (prose)
 from dekom_xl.core.engine import Outcome
-from dekom_xl.core.money import format_kr as kr
 from dekom_xl.core.settlement import NETWORK
 
 DEFAULT_SENDER = "Statsforvalteren i Trøndelag"
@@ -75,7 +75,7 @@ def letter_contexts(o: Outcome, today: dt.date | None = None) -> list[dict]:
                 "requested": kr(ns.requested) if ns.requested is not None else "",
                 "own": kr(ns.own),
                 "uh_split": [{"uh": uh, "amount": kr(a)} for uh, a in ns.uh if a],
-                "remark": ns.remark,
+                "remark": keep_amounts(ns.remark or ""),
             }
         else:
             ctx |= {"decision": "", "recommended": "", "coordination": "", "requested": "",

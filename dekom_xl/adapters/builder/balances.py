@@ -34,7 +34,7 @@ def balances_sheet(wb, fm: _Formats, balances: list[Balance]) -> None:
         "validate": "list", "source": [PART_NETWORK, PART_UH],
         "error_title": "Del", "error_message": "Velg «nettverk» eller «UH»."})
     ws.data_validation(r0 + 1, 3, last, 6, _whole_number())
-    for col, width in enumerate([40, 10, 12, 14, 14, 16, 14, 40, 50]):
+    for col, width in enumerate([30, 10, 12, 14, 14, 16, 14, 24, 30]):  # A4 at ~75 %
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 1)
     _page(ws)

@@ -51,7 +51,7 @@ def scenarios_sheet(wb, fm: _Formats, data: YearData) -> None:
     ws.data_validation(r0 + 1, 4, last, 4, {
         "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
         "error_title": "Andel nøkkel 2", "error_message": "Skriv en andel mellom 0 % og 100 %."})
-    for col, width in enumerate([30, 16, 30, 30, 14, 14, 50]):
+    for col, width in enumerate([26, 14, 20, 20, 14, 12, 36]):  # A4 at ~80 %
         ws.set_column(col, col, width)
     ws.freeze_panes(r0 + 1, 1)
     _page(ws)

@@ -106,6 +106,9 @@ def _page(ws, landscape: bool = True) -> None:
         ws.set_portrait()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.5, top=0.9, bottom=0.8)
+    # user sheets too: sheet name, page x of y, date printed (tool sheets set their own)
+    ws.set_header("&L&A&RSide &P av &N", {"margin": 0.35})
+    ws.set_footer("&LSkrevet ut &D&Rdekom-xl", {"margin": 0.35})
 
 
 def write_content(wb, fm: _Formats, content: SheetContent) -> None:
@@ -136,7 +139,7 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
             chart.set_legend({"position": "bottom"} if len(ch.value_cols) > 1 else {"none": True})
             chart.set_x_axis({"num_format": FMT_THOUSANDS, "name": AXIS_THOUSANDS,
                               "major_gridlines": {"visible": True}})
-            chart.set_y_axis({"reverse": True, "interval_unit": 1})
+            chart.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 8}})
         # A bar per network needs room for every label (about 20 px a bar).
         n = (ch.last_row - ch.first_row + 1) * len(ch.value_cols)
         height = 250 if ch.kind == "pie" else max(250, 20 * n + 70)

@@ -57,6 +57,10 @@ def write_content(ws, content: SheetContent) -> None:
             ch.y_axis.numFmt = FMT_THOUSANDS
             ch.y_axis.title = AXIS_THOUSANDS
             ch.x_axis.scaling.orientation = "maxMin"  # networks in sheet order from the top
+            # every network labelled, also when the sheet is shrunk to one page (LibreOffice
+            # otherwise skips every other label)
+            ch.x_axis.tickLblSkip = 1
+            ch.x_axis.txPr = _small_font()
         else:
             from openpyxl.chart.label import DataLabelList
 
@@ -156,3 +160,12 @@ def _overlaps(a: str, b: str) -> bool:
 def _unescape(text: str) -> str:
     return (text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
             .replace("&quot;", '"').replace("&apos;", "'"))
+
+
+def _small_font(size: int = 800):
+    """Chart axis labels in ``size`` hundredths of a point (8 pt)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    props = CharacterProperties(sz=size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
