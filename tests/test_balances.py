@@ -172,15 +172,15 @@ def test_uh_rule_reduces_the_direct_allocation_and_every_sum_reconciles(demo_cop
     head = next(i for i, r in enumerate(rows) if r[:2] == ("Mottaker", "Del"))
     assert rows[head + 1][:6] == ("NTNU", "UH", 120_000, ntnu, 120_000, ntnu - 120_000)
     assert rows[head + 2][0] == "Sum" and rows[head + 2][4] == 120_000
-    from dekom_xl.core.money import format_kr as kr
+    from dekom_xl.core.decision import kr
 
     paragraphs = [str(r[0]) for r in wb["Vedtak"].iter_rows(values_only=True) if r[0]]
     said = [p for p in paragraphs if "avkortes" in p]
     assert said == [
         f"På bakgrunn av rapportering på tidligere tildelinger avkortes 2025-midlene opp mot "
-        f"gjenstående midler: NTNU avkortes med kroner 120 000 (kroner 120 000 av «{label}»), "
+        f"gjenstående midler: NTNU avkortes med kroner {kr(120_000)} (kroner {kr(120_000)} av «{label}»), "
         f"fra kroner {kr(ntnu)} til kroner {kr(ntnu - 120_000)}. Til sammen avkortes kroner "
-        "120 000, som blir stående som udisponerte midler."]
+        f"{kr(120_000)}, som blir stående som udisponerte midler."]
     assert f"– NTNU: kroner {kr(ntnu - 120_000)} (herav kroner {kr(amount - 120_000)} i " \
         "direktetildeling" in " ".join(paragraphs)
     pay = list(wb["Utbetaling"].iter_rows(min_row=5, values_only=True))
