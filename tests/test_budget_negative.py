@@ -74,7 +74,7 @@ def test_a_negative_line_in_the_workbook_adds_to_the_restmidler_and_the_decision
     assert after["settlement"]["rest_after"] == before["settlement"]["rest_after"] + 150_000
     assert after["summary"]["allocated"] == before["summary"]["allocated"] - 150_000
     text = [r[0] for r in openpyxl.load_workbook(book)["Vedtak"].iter_rows(values_only=True)]
-    assert ("Kroner 150 000 føres tilbake (tilbakeført fra 2024) og kan disponeres i tillegg "
+    assert ("Kroner 150\u00a0000 føres tilbake (tilbakeført fra 2024) og kan disponeres i tillegg "
             "til tildelt beløp.") in text
 
 
