@@ -90,7 +90,8 @@ def test_allocation_workbook_validation(built):
     wb = openpyxl.load_workbook(built / "fordeling.xlsx")
     setup = validations(wb["Oppsett"])
     assert setup["D26:D233"].type == "list" and setup["D26:D233"].formula1 == '"fast,usikker"'
-    assert setup["C26:C233"].type == "whole" and setup["C26:C233"].formula1 == "0"
+    assert setup["C26:C233"].type == "whole"  # negative: money carried back in (a fixed line)
+    assert setup["C26:C233"].formula1 == "-1000000000"
     assert setup["B13"].type == setup["B14"].type == "whole"  # grant and base grant
     nets = validations(wb["Nettverk"])
     assert nets["D5:E115"].type == "whole"  # coordination and decided frame

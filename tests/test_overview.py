@@ -1,4 +1,5 @@
-"""The overview across schemes and years: per-recipient totals equal the workbooks' sums."""
+"""The overview across schemes and years: per-recipient totals equal the sum of the workbooks'
+settlements (direct allocations and reductions for unspent money included)."""
 
 import json
 import shutil
@@ -12,7 +13,7 @@ def _recipients(capsys, book) -> dict[str, int]:
     capsys.readouterr()
     main(["check", str(book), "--json"])
     out = json.loads(capsys.readouterr().out)
-    return {r["recipient"]: r["amount"] for r in out["summary"]["recipients"]}
+    return {r["recipient"]: r["amount"] for r in out["settlement"]["recipients"]}
 
 
 def test_overview_of_two_schemes_sums_per_recipient(demo_dir, tmp_path, capsys):
@@ -28,10 +29,19 @@ def test_overview_of_two_schemes_sums_per_recipient(demo_dir, tmp_path, capsys):
         if row[0].value == "Fosennettverket":
             for c in row[:6]:
                 c.value = 0 if c.column in (3, 4) else c.value
+    ws = wb["Oppsett"]  # a direct allocation to NTNU, reduced for its unspent money
+    row = next(r for r in ws.iter_rows() if r[0].value == "joint_incl_uh_base")
+    ws.cell(row[0].row, 6).value = "NTNU"
+    ws[names["dekom_avkorting"]] = "UH"
+    saldo = wb["Saldo"]
+    first = saldo.tables["Saldo"].ref.split(":")[0]
+    for j, v in enumerate(["NTNU", "UH", 2025, None, None, None, 50_000, "rapport", None]):
+        saldo.cell(int(first[1:]) + 1, 1 + j).value = v
     wb.save(rekom)
     before = {p: p.read_bytes() for p in (dekom, rekom)}
     a, b = _recipients(capsys, dekom), _recipients(capsys, rekom)
     assert a != b
+    assert b["NTNU"] == a["NTNU"] + 600_000 - 50_000  # settled, not the requested split
     out = tmp_path / "oversikt.xlsx"
     capsys.readouterr()
     assert main(["overview", str(dekom), str(rekom), "--out", str(out), "--json"]) == 0

@@ -13,12 +13,14 @@ from dekom_xl.core.model import Problem, Refused
 from dekom_xl.core.overview import Source, overview_sheet
 from dekom_xl.core.problems import problem
 
-BASIS = "meldt behov fordelt på UH og nettverkene (arket Sammendrag i hver arbeidsbok)"
+BASIS = ("innstilt og fordelt per mottaker, med direktetildelinger og etter avkorting for "
+         "ubrukte midler (fordelingen bak Vedtak og Utbetaling i hver arbeidsbok)")
 
 
 def amounts(outcome: Outcome) -> dict[str, int]:
-    """What each recipient gets in one workbook."""
-    return {r.recipient: r.amount for r in outcome.summary.recipients}
+    """What each recipient gets in one workbook: its settlement (core/settlement.py), held
+    money included, uncertain budget lines not, reductions for unspent money taken off."""
+    return {r.recipient: r.amount for r in outcome.settlement.recipients}
 
 
 def overview(paths: list[Path], out: Path) -> tuple[list[Source], list[Problem]]:

@@ -8,12 +8,15 @@ granted − reported used when only those are given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from dekom_xl.core.load import _data_rows, _loc, amount_at, check_columns, text
 from dekom_xl.core.model import NOWHERE, Location, Problem, YearData
+from dekom_xl.core.money import format_kr
 from dekom_xl.core.names import fold
 from dekom_xl.core.problems import problem
+from dekom_xl.core.settlement import UH, Settlement
 from dekom_xl.core.tables import RawTable
 
 BALANCES = "Saldo"
@@ -90,25 +93,19 @@ def carried_forward(data: YearData, granted: dict[str, int]) -> list[Balance]:
     return out
 
 
-def unspent_by_recipient(balances: list[Balance]) -> dict[tuple[str, str], int]:
-    """(recipient, part) → total unspent money (rows without a figure count as 0)."""
-    out: dict[tuple[str, str], int] = {}
-    for b in balances:
-        if b.unspent:
-            key = (b.recipient, b.part)
-            out[key] = out.get(key, 0) + b.unspent
-    return out
-
-
 @dataclass(frozen=True)
 class Reduction:
-    """Unspent money taken off one recipient's new allocation (``reduced`` ≤ ``allocated``)."""
+    """Unspent money taken off one recipient's settled amount (``reduced`` ≤ ``allocated``).
 
-    network: str
+    ``recipient`` is the name on ``Saldo``; ``part`` ``UH`` with a network as recipient means
+    the UH partners' money through that network."""
+
+    recipient: str
     part: str
     unspent: int
     allocated: int
     reduced: int
+    taken: tuple[tuple[str, int], ...] = ()  # (source: network or budget line, amount taken)
 
     @property
     def after(self) -> int:
@@ -121,49 +118,66 @@ def parse_rule(raw: object) -> tuple[str, ...] | None:
     return RULES.get(key)
 
 
-def reductions(parts: tuple[str, ...], balances: list[Balance],
-               allocated: dict[tuple[str, str], int]) -> list[Reduction]:
-    """Each (network, part) the rule names loses its unspent money, at most what it is given.
-
-    ``allocated``: (network, part) → the new allocation. Sums reconcile: Σ after = Σ allocated
-    − Σ reduced, exactly.
-    """
-    unspent = unspent_by_recipient(balances)
+def _slots(st: Settlement, who: str, part: str) -> list[tuple[int, int]]:
+    """(recipient index, part index) of the money a reduction takes from, in the order it is
+    taken: direct allocations (budget lines) first, held money last. Uncertain lines never."""
+    networks = {n.network for n in st.networks}
     out = []
-    for (network, part), amount in allocated.items():
-        left = unspent.get((network, part), 0)
-        if part in parts and left > 0:
-            out.append(Reduction(network, part, left, amount, min(left, amount)))
-    return out
+    for i, r in enumerate(st.recipients):
+        mine = r.recipient == who and (r.kind == UH) == (part == PART_UH)
+        through = part == PART_UH and who in networks and r.kind == UH
+        for j, p in enumerate(r.parts):
+            if p.uncertain or p.amount <= 0:
+                continue
+            if mine or (through and p.source == who):
+                out.append((p.source in networks, p.held, i, j))
+    return [(i, j) for *_, i, j in sorted(out)]
 
 
-def recommended_parts(outcome) -> dict[tuple[str, str], int]:
-    """(network, part) → the recommended amount split between the network and its UH: the UH
-    part is its UH cost lines (at most the recommended amount), the network keeps the rest."""
-    subs = {s.network: s for s in outcome.submissions}
-    out: dict[tuple[str, str], int] = {}
-    for row in outcome.summary.networks:
-        if row.recommended is None:
+def reduce_settlement(st: Settlement, parts: tuple[str, ...], balances: list[Balance],
+                      resolve: Callable[[str], str | None] = lambda name: name
+                      ) -> list[Reduction]:
+    """Each recipient (and part) the rule names loses its unspent money, at most what it is
+    settled; ``st.recipients`` are replaced by the reduced amounts (each Part keeps what was
+    taken in ``reduced``). Sums reconcile: Σ reduced amounts + Σ reduced = Σ before, exactly.
+    """
+    unspent: dict[tuple[str, str], int] = {}
+    for b in balances:
+        if b.part in parts and b.unspent:
+            key = (resolve(b.recipient) or b.recipient, b.part)
+            unspent[key] = unspent.get(key, 0) + b.unspent
+    recipients = [list(r.parts) for r in st.recipients]
+    out = []
+    for (who, part), left in unspent.items():
+        slots = _slots(st, who, part)
+        allocated = sum(recipients[i][j].amount for i, j in slots)
+        if left <= 0 or not slots:
             continue
-        sub = subs.get(row.network)
-        uh = min(sum(c.uh_cost for c in sub.lines), row.recommended) if sub else 0
-        out[(row.network, PART_NETWORK)] = row.recommended - uh
-        out[(row.network, PART_UH)] = uh
+        take = min(left, allocated)
+        taken: dict[str, int] = {}
+        for i, j in slots:
+            p = recipients[i][j]
+            cut = min(take - sum(taken.values()), p.amount)
+            if cut:
+                recipients[i][j] = replace(p, amount=p.amount - cut, reduced=p.reduced + cut)
+                taken[p.source] = taken.get(p.source, 0) + cut
+        out.append(Reduction(who, part, left, allocated, take, tuple(taken.items())))
+    st.recipients = [replace(r, parts=tuple(ps)) for r, ps in zip(st.recipients, recipients, strict=True)]
     return out
 
 
-def evaluate_reductions(data: YearData, outcome) -> tuple[list[Reduction], list[Problem]]:
-    """The rule on Oppsett applied to ``Saldo`` and the recommended amounts."""
+def evaluate_reductions(data: YearData, st: Settlement,
+                        resolve: Callable[[str], str | None] = lambda name: name
+                        ) -> tuple[list[Reduction], list[Problem]]:
+    """The rule on Oppsett applied to ``Saldo`` and the settlement (reduced in place)."""
     parts = parse_rule(data.reduction_rule)
     if parts is None:
         return [], [problem("reduction-rule-unknown", where=data.reduction_where,
                             found=data.reduction_rule)]
     if not parts or not data.balances:
         return [], []
-    from dekom_xl.core.money import format_kr
-
-    found = reductions(parts, data.balances, recommended_parts(outcome))
-    problems = [problem("reduction-capped", network=r.network, where=data.reduction_where,
+    found = reduce_settlement(st, parts, data.balances, resolve)
+    problems = [problem("reduction-capped", network=r.recipient, where=data.reduction_where,
                         unspent=format_kr(r.unspent), part=r.part,
                         allocated=format_kr(r.allocated), rest=format_kr(r.unspent - r.reduced))
                 for r in found if r.unspent > r.allocated]

@@ -70,6 +70,9 @@ def decision_paragraphs(outcome: Outcome) -> list[str]:
     out += _part_a(outcome)
     out += _part_b(outcome)
     out += _recipients(outcome)
+    from dekom_xl.core.reduction_view import paragraph  # (render imports this module)
+
+    out += [p for p in [paragraph(outcome)] if p]  # unspent money taken off (Saldo)
     out += _rest(outcome)
     return out
 
@@ -83,6 +86,9 @@ def _part_a(outcome: Outcome) -> list[str]:
         amount = kr(line.amount)
         if line.amount == 0:
             out.append(f"Ingen nye midler settes av til {label}.")
+        elif line.amount < 0:  # money carried back in (a fixed line without a recipient)
+            out.append(f"Kroner {kr(-line.amount)} føres tilbake ({label}) og kan disponeres "
+                       "i tillegg til tildelt beløp.")
         elif line.uncertain:
             who = f" (mottaker {line.recipient})" if line.recipient else ""
             out.append(f"Kroner {amount} settes foreløpig av til {label}{who}. Beløpet er "

@@ -21,6 +21,7 @@ from dekom_xl.core.model import (
     Submission,
     YearData,
 )
+from dekom_xl.core.names import NameIndex
 from dekom_xl.core.problems import problem
 from dekom_xl.core.resolve import Names, resolve_recommendations, resolve_submissions, unique_networks
 from dekom_xl.core.restmidler import Rest, restmidler
@@ -118,14 +119,12 @@ def evaluate(data: YearData) -> Outcome:
         scenarios, found = compare(data.pool, networks, {k: f.used for k, f in frame_map.items()},
                                    data.scenario_models, data.key_columns)
         problems += found
-    settlement, rest, found = _decide(data, frame_map, ordered, recs, networks)
+    settlement, rest, reduced, found = _decide(data, frame_map, ordered, recs, networks)
     problems += found
     summary = _summarise(data, budget, networks, frame_map, by_network, recs, rest.shares)
     outcome = Outcome(data, frame_map, ordered,
                       [recs[n.name] for n in networks if n.name in recs], summary, [], scenarios,
-                      settlement=settlement, rest=rest)
-    outcome.reductions, found = evaluate_reductions(data, outcome)
-    problems += found
+                      settlement=settlement, rest=rest, reductions=reduced)
     problems = _dedupe(problems)
     problems.sort(key=_sort_key)
     outcome.problems = problems
@@ -161,8 +160,10 @@ def _summarise(data: YearData, budget: BudgetSummary, networks: list[Network],
 
 
 def _decide(data: YearData, frame_map: dict[str, Frame], ordered: list[Submission],
-            recs: dict[str, Recommendation], networks: list) -> tuple[Settlement, Rest, list]:
-    """Settlement per recipient, restmidler and the decision checks (see core/settlement.py)."""
+            recs: dict[str, Recommendation], networks: list
+            ) -> tuple[Settlement, Rest, list, list]:
+    """Settlement per recipient (reduced for unspent money, core/balances.py), restmidler,
+    the reductions and the decision checks (see core/settlement.py)."""
     from dekom_xl.core.decision_checks import (
         check_coordination_budget,
         check_decision,
@@ -182,11 +183,15 @@ def _decide(data: YearData, frame_map: dict[str, Frame], ordered: list[Submissio
     settlement = settle(frame_map, ordered, [recs[n] for n in frame_map if n in recs],
                         data.budget, unis, [n.name for n in networks], aliases)
     found += settlement.problems
+    index = NameIndex([(u, aliases.get(u, ())) for u in unis]
+                      + [(n.name, n.aliases) for n in networks])
+    reduced, more = evaluate_reductions(data, settlement, index.resolve)
+    found += more
     net_aliases = {n.name: n.aliases + ((n.short_name,) if n.short_name else ())
                    for n in networks}
     rest, more = restmidler(data.setup.grant, data.budget, settlement, list(frame_map),
                             data.setup.rest_networks, data.setup.rest_where, net_aliases)
-    return settlement, rest, found + more
+    return settlement, rest, reduced, found + more
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

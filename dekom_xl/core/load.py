@@ -14,6 +14,7 @@ from dekom_xl.core import tables as T
 from dekom_xl.core.allocation import as_fraction
 from dekom_xl.core.model import (
     NOWHERE,
+    POOL_LINE,
     BudgetLine,
     CostLine,
     Decision,
@@ -26,7 +27,7 @@ from dekom_xl.core.model import (
     Submission,
     University,
 )
-from dekom_xl.core.money import parse_amount
+from dekom_xl.core.money import format_kr, parse_amount
 from dekom_xl.core.problems import problem
 from dekom_xl.core.tables import RawTable
 
@@ -70,8 +71,8 @@ def _loc(t: RawTable, i: int, header: str) -> Location:
 
 
 def amount_at(t: RawTable, i: int, header: str, problems: list[Problem], *,
-              network: str | None = None, required: bool = False, what: str = "Beløpet"
-              ) -> int | None:
+              network: str | None = None, required: bool = False, what: str = "Beløpet",
+              signed: bool = False) -> int | None:
     """Parse the amount in row ``i``/column ``header``; a bad one becomes a problem."""
     where = _loc(t, i, header)
     if where.cell in t.formula_cells:
@@ -79,7 +80,7 @@ def amount_at(t: RawTable, i: int, header: str, problems: list[Problem], *,
                                 formula=t.formula_cells[where.cell], network=network,
                                 where=where))
         return None
-    parsed = parse_amount(t.value(i, header))
+    parsed = parse_amount(t.value(i, header), signed=signed)
     if parsed.code:
         problems.append(problem(parsed.code, what=what, found=parsed.found, network=network,
                                 where=where))
@@ -175,7 +176,8 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
     for i in rows:
         label = text(t.value(i, "Post"))
         line_id = text(t.value(i, "Kode")) or label
-        amount = amount_at(t, i, "Beløp", problems, required=True, what=f"Beløpet for «{label}»")
+        what = f"Beløpet for «{label}»"
+        amount = amount_at(t, i, "Beløp", problems, required=True, what=what, signed=True)
         status_text = text(t.value(i, "Status")).casefold() or "fast"
         try:
             status = Status(status_text)
@@ -183,8 +185,14 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
             problems.append(problem("budget-status", found=t.value(i, "Status"), label=label,
                                     where=_loc(t, i, "Status")))
             status = Status.FIXED
+        recipient = text(t.value(i, "Mottaker"))
+        if amount is not None and amount < 0 and (
+                line_id == POOL_LINE or recipient or status is not Status.FIXED):
+            problems.append(problem("budget-negative-not-here", label=label,
+                                    amount=format_kr(amount), where=_loc(t, i, "Beløp")))
+            amount = None  # money back in: only on a fixed line without a recipient
         out.append(BudgetLine(line_id, label, amount or 0, status, text(t.value(i, "Merknad")),
-                              _loc(t, i, "Beløp"), text(t.value(i, "Mottaker"))))
+                              _loc(t, i, "Beløp"), recipient))
     return out, problems
 
 

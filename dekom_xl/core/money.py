@@ -70,7 +70,7 @@ def _show(raw: object) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def parse_amount(raw: object) -> Amount:
+def parse_amount(raw: object, *, signed: bool = False) -> Amount:
     """Parse an amount as typed in a cell into whole kroner.
 
     Accepts ``754521``, ``754 521`` (space, NBSP, U+202F), ``kr 754 521``, ``Kr 349 418``,
@@ -78,23 +78,24 @@ def parse_amount(raw: object) -> Amount:
     Gives a problem for ``985 000?``, ``ca. 500 000``, negative amounts, øre that are not
     zero, Excel error values (``#REF!``) and any other text; for English thousands
     separators (``250,000`` could be 250 000 or 250: never guessed) and for amounts over
-    :data:`MAX_PLAUSIBLE` (``1e15``).
+    :data:`MAX_PLAUSIBLE` (``1e15``). ``signed``: a negative amount is an amount (money
+    carried back in on a budget line), not a problem.
     """
     if raw is None:
         return Amount(None)
     if isinstance(raw, bool):
         return _bad("amount-not-number", raw)
     if isinstance(raw, int):
-        return _check_sign(Decimal(raw), raw)
+        return _check_sign(Decimal(raw), raw, signed)
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
             return _bad("amount-not-number", raw)
         nearest = round(raw)
         if abs(raw - nearest) < 1e-6:  # floating-point noise from a formula, e.g. 754520.9999999
-            return _check_sign(Decimal(nearest), raw)
-        return _check_sign(Decimal(repr(raw)), raw)
+            return _check_sign(Decimal(nearest), raw, signed)
+        return _check_sign(Decimal(repr(raw)), raw, signed)
     if isinstance(raw, Decimal):
-        return _check_sign(raw, raw)
+        return _check_sign(raw, raw, signed)
     text = _clean(str(raw)).strip()
     if not text:
         return Amount(None)
@@ -109,7 +110,7 @@ def parse_amount(raw: object) -> Amount:
     number = _to_decimal(text)
     if number is None:
         return _bad("amount-not-number", text)
-    return _check_sign(number, text)
+    return _check_sign(number, text, signed)
 
 
 def _clean(text: str) -> str:
@@ -120,10 +121,10 @@ def _clean(text: str) -> str:
 INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
 
 
-def _check_sign(number: Decimal, raw: object) -> Amount:
+def _check_sign(number: Decimal, raw: object, signed: bool = False) -> Amount:
     if abs(number) > MAX_PLAUSIBLE:
         return _bad("amount-implausible", raw)
-    if number < 0:
+    if number < 0 and not signed:
         return _bad("amount-negative", raw)
     if number != number.to_integral_value():
         return _bad("amount-ore", raw)

@@ -148,6 +148,13 @@ CODES: dict[str, Entry] = {
         "«Del» er «{found}». Skriv «nettverk» eller «UH»."),
     "reduction-rule-unknown": Entry(E, "Ukjent regel for ubrukte midler",
         "Regelen for ubrukte midler er «{found}». Skriv «ingen», «UH», «nettverk» eller «alle»."),
+    "budget-negative-not-here": Entry(E, "Negativt beløp på feil post",
+        "Beløpet for «{label}» er negativt (kr {amount}). Penger som føres tilbake (for eksempel "
+        "«Tilbakeført fra 2024») skrives som en egen fast post uten mottaker; tildelt beløp, "
+        "partnerskapene, usikre poster og direktetildelinger må være null eller større."),
+    "budget-line-negative": Entry(N, "Penger tilbakeført",
+        "«{label}» er negativ (kr {amount}): pengene føres tilbake og øker det som kan "
+        "disponeres. Sum faste poster er kr {allocated}."),
     "reduction-capped": Entry(N, "Ubrukte midler større enn ny tildeling",
         "{network} har kr {unspent} ubrukt ({part}), mer enn den nye tildelingen kr {allocated}. "
         "Tildelingen er avkortet til 0; resten (kr {rest}) står fortsatt på arket Saldo."),

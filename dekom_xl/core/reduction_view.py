@@ -1,5 +1,5 @@
 """Reductions for unspent money in the tool sheets: a block at the foot of ``Sammendrag`` and
-a paragraph in ``Vedtak`` (pure content, added to what render makes)."""
+the paragraph the decision text (core/decision.py) states (pure content)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ def add_to_summary(content: SheetContent, o: Outcome) -> None:
     if not o.reductions:
         return
     row = _bottom(content) + 3
-    head = ["Nettverk", "Del", "Ubrukt (Saldo)", "Innstilt før avkorting", "Avkortet",
+    head = ["Mottaker", "Del", "Ubrukt (Saldo)", "Tildelt før avkorting", "Avkortet",
             "Tildeling etter avkorting"]
-    rows = [[r.network, r.part, r.unspent, r.allocated, r.reduced, r.after] for r in o.reductions]
+    rows = [[r.recipient, r.part, r.unspent, r.allocated, r.reduced, r.after]
+            for r in o.reductions]
     fm = {2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 5: FMT_KR}
     content.blocks.append(Block(row - 1, 1, [["Avkorting for ubrukte midler (regelen på "
                                               "Oppsett, tallene på arket Saldo)"]],
@@ -28,6 +29,20 @@ def add_to_summary(content: SheetContent, o: Outcome) -> None:
                                 header=True))
     total = ["Sum", None] + [sum(r[j] for r in rows) for j in range(2, 6)]
     content.blocks.append(Block(row + len(rows) + 1, 1, [total], formats=fm, style="sum"))
+    if o.rest is not None:
+        content.blocks.append(Block(row + len(rows) + 2, 1, [[
+            f"Det avkortede beløpet blir stående som udisponerte midler: kr "
+            f"{format_kr(o.rest.after)} etter innstillingen, avkortingen medregnet."]],
+            style="note"))
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+def _kr(amount: int) -> str:
+    """Amounts in prose keep non-breaking spaces, as in the rest of the decision text."""
+    return format_kr(amount, sep="\u00a0")
 
 
 def paragraph(o: Outcome) -> str | None:
@@ -36,18 +51,16 @@ def paragraph(o: Outcome) -> str | None:
         return None
     y = o.data.setup.year
     parts = []
+    networks = {n.network for n in o.settlement.networks}
     for r in o.reductions:
-        who = f"UH-delen til {r.network}" if r.part == PART_UH else r.network
-        parts.append(f"{who} avkortes med kr {format_kr(r.reduced)}, fra kr "
-                     f"{format_kr(r.allocated)} til kr {format_kr(r.after)}")
+        who = (f"UH-delen til {r.recipient}" if r.part == PART_UH and r.recipient in networks
+               else r.recipient)
+        sources = _and([f"kroner {_kr(a)} av «{src}»" if src not in networks
+                        else f"kroner {_kr(a)} av beløpet gjennom {src}"
+                        for src, a in r.taken])
+        parts.append(f"{who} avkortes med kroner {_kr(r.reduced)} ({sources}), fra kroner "
+                     f"{_kr(r.allocated)} til kroner {_kr(r.after)}")
     total = sum(r.reduced for r in o.reductions)
     return (f"På bakgrunn av rapportering på tidligere tildelinger avkortes {y}-midlene opp mot "
-            f"gjenstående midler: {'; '.join(parts)}. Til sammen avkortes kr {format_kr(total)}, "
-            "som blir stående som udisponerte midler.")
-
-
-def add_to_decision(content: SheetContent, o: Outcome) -> None:
-    text = paragraph(o)
-    if text is None:
-        return
-    content.blocks.append(Block(_bottom(content) + 1, 1, [[text]], style="text"))
+            f"gjenstående midler: {'; '.join(parts)}. Til sammen avkortes kroner "
+            f"{_kr(total)}, som blir stående som udisponerte midler.")

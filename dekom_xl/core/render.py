@@ -342,12 +342,11 @@ def payments_sheet(o: Outcome) -> SheetContent:
 
 def tool_sheets(o: Outcome) -> list[SheetContent]:
     """All tool sheets, in workbook order, with their print setup."""
-    from dekom_xl.core.reduction_view import add_to_decision, add_to_summary
+    from dekom_xl.core.reduction_view import add_to_summary
     from dekom_xl.core.scenario_sheet import model_frames_sheet
 
     summary, decision = summary_sheet(o), decision_sheet(o)
     add_to_summary(summary, o)  # unspent money taken off the new allocation (Saldo)
-    add_to_decision(decision, o)
     sheets = [frames_sheet(o), lines_sheet(o), summary, check_sheet(o), decision,
               payments_sheet(o)]
     models = model_frames_sheet(o)

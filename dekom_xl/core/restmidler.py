@@ -3,7 +3,8 @@
 Pure. Before the meeting: grant − certain budget lines (as the budget check shows). After
 it: grant − certain lines other than the pool and coordination − what was recommended
 (recommended amounts include coordination, so the coordination line is replaced by what
-the networks were actually given). Both also without the uncertain lines.
+the networks were actually given) + unspent money taken off the settlement (Saldo). Both also
+without the uncertain lines.
 
 The equal split goes to the networks the setting ``Restmidler fordeles på`` names (names
 separated by «;»); empty means the networks recommended an amount (rejected ones are left
@@ -62,7 +63,7 @@ def restmidler(grant: int, budget: list[BudgetLine], settlement: Settlement,
     before = grant - sum(b.amount for b in certain)
     others = sum(b.amount for b in certain if b.line_id not in (POOL_LINE, COORDINATION_LINE))
     decided = any(n.decision is not None for n in settlement.networks)
-    after = grant - others - settlement.recommended_total
+    after = grant - others - settlement.recommended_total + settlement.reduced_total
     problems: list[Problem] = []
     names: list[str] = []
     if setting.strip():

@@ -15,7 +15,8 @@ optional own-share override), the accepted decision bases, the frames and the bu
 - a recommendation with a condition (``Vilkår``) is held until the condition is met.
 
 Invariant: the recipients' totals sum to the recommended total plus the certain budget lines
-with a recipient. Nothing goes to an unknown UH: that is an error that blocks the decision.
+with a recipient, minus what unspent money reduced (``reduced_total``, core/balances.py).
+Nothing goes to an unknown UH: that is an error that blocks the decision.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Part:
     held: bool = False
     condition: str = ""
     uncertain: bool = False
+    reduced: int = 0  # unspent money taken off (Saldo, the rule on Oppsett); ``amount`` is after
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,11 @@ class Settlement:
     @property
     def total(self) -> int:
         return sum(r.amount for r in self.recipients)
+
+    @property
+    def reduced_total(self) -> int:
+        """Unspent money taken off the recipients (core/balances.py); it stays undisposed."""
+        return sum(p.reduced for r in self.recipients for p in r.parts if not p.uncertain)
 
     @property
     def held_total(self) -> int:

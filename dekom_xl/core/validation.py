@@ -35,6 +35,10 @@ def check_budget(budget: BudgetSummary, grant_where: Location) -> list[Problem]:
         out.append(problem("budget-over-grant-uncertain", uncertain=kr(uncertain),
                            over=kr(-budget.unallocated_if_uncertain), grant=kr(grant),
                            where=grant_where))
+    for line in budget.lines:
+        if line.amount < 0:
+            out.append(problem("budget-line-negative", label=line.label, amount=kr(line.amount),
+                               allocated=kr(certain), where=line.where))
     if budget.unallocated > 0:
         out.append(problem("unallocated", rest=kr(budget.unallocated),
                            uncertain=kr(uncertain) if uncertain else None,

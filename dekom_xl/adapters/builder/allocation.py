@@ -10,6 +10,7 @@ from dekom_xl.adapters.builder.balances import balances_sheet
 from dekom_xl.adapters.builder.municipalities import municipalities_sheet
 from dekom_xl.adapters.builder.scenarios import scenarios_sheet
 from dekom_xl.adapters.builder.sheets import (
+    MAX_AMOUNT,
     _Formats,
     _new_workbook,
     _page,
@@ -182,7 +183,9 @@ def _setup_sheet(wb, fm: _Formats, data: YearData) -> None:
     ws.data_validation(r0 + 1, 3, r0 + len(rows) + 200, 3, {
         "validate": "list", "source": ["fast", "usikker"],
         "error_title": "Status", "error_message": "Velg «fast» eller «usikker»."})
-    ws.data_validation(r0 + 1, 2, r0 + len(rows) + 200, 2, _whole_number())
+    ws.data_validation(r0 + 1, 2, r0 + len(rows) + 200, 2, _whole_number() | {
+        "minimum": -MAX_AMOUNT, "error_message": "Skriv et beløp i hele kroner, uten øre og uten "
+        "tekst. Negativt beløp bare for penger som føres tilbake (fast post uten mottaker)."})
     ws.conditional_format(r0 + 1, 2, r0 + len(rows) + 200, 2, {
         "type": "formula", "criteria": f"={L.absolute(fixed)}>{grant}", "format": fm.red})
     status = "$" + a1(r0 + 2, L.BUDGET_STATUS_COL)  # column fixed, row relative
