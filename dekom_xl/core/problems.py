@@ -374,8 +374,8 @@ CODES: dict[str, Entry] = {
     "amount-implausible": Entry(E, "Urimelig stort beløp",
         "{what} «{found}» er over en milliard kroner og kan ikke stemme. Kontroller beløpet."),
     "total-row-in-table": Entry(W, "Summeringsrad i tabellen",
-        "Rad {row} i tabellen «{table}» ser ut som en summeringsrad og er ikke tatt med som "
-        "tiltak. Fjern raden fra tabellen; verktøyet summerer selv."),
+        "Rad {row} i tabellen «{table}» ser ut som en summeringsrad og er ikke tatt med[ som "
+        "{what}]. Fjern raden fra tabellen; verktøyet summerer selv."),
     "duplicate-line": Entry(E, "Samme tiltakslinje to ganger",
         "Tiltaket «{measure}» står to ganger med samme beløp (første gang i {first}). Slett den "
         "ene raden, eller skriv i Merknad hvorfor det er to like linjer og endre teksten."),

@@ -1,0 +1,54 @@
+"""What a new user does by mistake in the allocation workbook, and what they are told:
+each case a located problem (code, cell), nothing silently dropped, nothing counted twice."""
+
+import pytest
+
+from dekom_xl.core import load
+from dekom_xl.core.tables import RawTable
+
+BUDGET_COLS = ["Kode", "Post", "Beløp", "Status", "Merknad", "Mottaker"]
+BUDGET = [["partnerships", "Partnerskapene", 10_100_000, "fast", "", None],
+          ["meetings", "Møter", 300_000, "fast", "", None]]
+REC_COLS = ["Nettverk", "Vedtak", "Beløp", "Merknad", "Vilkår", "Til nettverket"]
+RECS = [["Fosen", "innstilles", 643_042, "", "", None],
+        ["Gauldal", "innstilles", 861_904, "", "", None]]
+
+
+def _table(name, sheet, cols, rows, formulas=None):
+    return RawTable(name, sheet, cols, rows, first_row=26, first_col=1, file="fordeling.xlsx",
+                    formulas=formulas or {})
+
+
+@pytest.mark.parametrize("extra, formulas, expected, total", [
+    ([], {}, [], 10_400_000),
+    ([[None, "Sum", 10_400_000, "fast", "", None]], {}, [("total-row-in-table", "B28")],
+     10_400_000),
+    ([["SUM", "", 10_400_000, "", "", None]], {}, [("total-row-in-table", "A28")], 10_400_000),
+    ([[None, "Totalt", None, None, "", None]], {}, [("total-row-in-table", "B28")], 10_400_000),
+    ([[None, "", 10_400_000, "fast", "", None]], {"C28": "=SUM(C26:C27)"},
+     [("total-row-in-table", "C28")], 10_400_000),
+    ([[None, "Summerskole", 50_000, "fast", "", None]], {}, [], 10_450_000),
+])
+def test_total_row_pasted_into_budget_is_not_a_line(extra, formulas, expected, total):
+    lines, problems = load.budget_from_table(
+        _table("Budsjett", "Oppsett", BUDGET_COLS, BUDGET + extra, formulas))
+    assert [(p.code, p.cell) for p in problems] == expected
+    assert sum(b.amount for b in lines) == total
+    assert all(p.sheet == "Oppsett" and p.file == "fordeling.xlsx" for p in problems)
+
+
+@pytest.mark.parametrize("extra, formulas, expected, names", [
+    ([], {}, [], ["Fosen", "Gauldal"]),
+    ([["Sum", None, 1_504_946, "", "", None]], {}, [("total-row-in-table", "A28")],
+     ["Fosen", "Gauldal"]),
+    ([["I alt", None, None, "", "", None]], {}, [("total-row-in-table", "A28")],
+     ["Fosen", "Gauldal"]),
+    ([[None, None, 1_504_946, "", "", None]], {"C28": "=SUBTOTAL(109,C26:C27)"},
+     [("total-row-in-table", "C28")], ["Fosen", "Gauldal"]),
+])
+def test_total_row_pasted_into_recommendations_is_not_a_network(extra, formulas, expected,
+                                                                names):
+    recs, problems = load.recommendations_from_table(
+        _table("Innstilling", "Innstilling", REC_COLS, RECS + extra, formulas))
+    assert [(p.code, p.cell) for p in problems] == expected
+    assert [r.network for r in recs] == names
