@@ -3,7 +3,12 @@ each case a located problem (code, cell), nothing silently dropped, nothing coun
 
 import pytest
 
+from dekom_xl.app.samples import sample_year
 from dekom_xl.core import load
+from dekom_xl.core import tables as T
+from dekom_xl.core.engine import evaluate
+from dekom_xl.core.load import Field
+from dekom_xl.core.model import Location
 from dekom_xl.core.tables import RawTable
 
 BUDGET_COLS = ["Kode", "Post", "Beløp", "Status", "Merknad", "Mottaker"]
@@ -52,3 +57,25 @@ def test_total_row_pasted_into_recommendations_is_not_a_network(extra, formulas,
         _table("Innstilling", "Innstilling", REC_COLS, RECS + extra, formulas))
     assert [(p.code, p.cell) for p in problems] == expected
     assert [r.network for r in recs] == names
+
+
+GRANT_AT = Location("fordeling.xlsx", "Oppsett", "B13")
+
+
+@pytest.mark.parametrize("grant, expected", [
+    (14_239_000, [("unallocated", "B13")]),
+    (None, [("setup-missing", "B13")]),
+    ("14,2 mill", [("amount-not-number", "B13")]),
+    ("ca. 14 000 000", [("amount-approximate", "B13")]),
+    (-14_239_000, [("amount-negative", "B13")]),
+    (1_000_000, [("budget-over-grant", "B13")]),
+    (12_600_000, [("budget-over-grant-uncertain", "B13"), ("unallocated", "B13")]),
+])
+def test_an_empty_or_unreadable_grant_is_one_problem_not_two(grant, expected):
+    data = sample_year()
+    fields = {T.N_YEAR: Field(2025), T.N_BASE: Field(150_000), T.N_GRANT: Field(grant, GRANT_AT)}
+    data.setup, data.problems = load.setup_from_fields(fields, "fordeling.xlsx")
+    data.grant_where = GRANT_AT
+    out = evaluate(data)
+    assert [(p.code, p.cell) for p in out.problems if p.sheet == "Oppsett"
+            and p.cell == "B13"] == expected
