@@ -1,9 +1,13 @@
 """What a new user does by mistake in the allocation workbook, and what they are told:
 each case a located problem (code, cell), nothing silently dropped, nothing counted twice."""
 
+import json
+
+import openpyxl
 import pytest
 
 from dekom_xl.app.samples import sample_year
+from dekom_xl.cli import main
 from dekom_xl.core import load
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import evaluate
@@ -79,3 +83,39 @@ def test_an_empty_or_unreadable_grant_is_one_problem_not_two(grant, expected):
     out = evaluate(data)
     assert [(p.code, p.cell) for p in out.problems if p.sheet == "Oppsett"
             and p.cell == "B13"] == expected
+
+
+def _typed(path, cells_values):
+    wb = openpyxl.load_workbook(path)
+    for sheet, cell, value in cells_values:
+        wb[sheet][cell] = value
+    wb.save(path)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ([], []),
+    ([("Innstilling", "A17", "Fosennettverket"), ("Innstilling", "C17", 5000)],
+     [("data-under-table", "Innstilling", "A17"), ("data-under-table", "Innstilling", "C17")]),
+    ([("Oppsett", "B35", "Ekstra post"), ("Oppsett", "C35", 50_000)],
+     [("data-under-table", "Oppsett", "B35"), ("data-under-table", "Oppsett", "C35")]),
+    ([("Nettverk", "A17", "Nytt nettverk"), ("Nettverk", "C17", 1200)],
+     [("data-under-table", "Nettverk", "A17"), ("data-under-table", "Nettverk", "C17")]),
+    ([("Innstilling", "A16", "Sum"), ("Innstilling", "C16", 11_400_000)], []),  # a total
+    ([("Innstilling", "H16", "notat ved siden av")], []),  # beside the table: not read, fine
+    ([("Innstilling", "A16", "Notat: spør fylket")], []),  # one text cell: a note
+    ([("Oppsett", "C34", 50_000)], [("data-under-table", "Oppsett", "C34")]),  # an amount
+    ([("Innstilling", "A18", "Fosen"), ("Innstilling", "C18", 1)], []),  # after 2 empty rows
+    ([("Oppsett", "B40", "Notat: sjekk postene")], []),  # far below: a note kept on purpose
+    ([("Nettverk", "K10", '=HYPERLINK("http://example.invalid")')], []),  # their formula
+])
+def test_a_row_typed_under_a_user_table_is_reported_not_dropped(demo_copy, capsys, typed,
+                                                                  expected):
+    path = demo_copy / "fordeling_2025.xlsx"
+    _typed(path, typed)
+    code = main(["check", str(path), "--json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["code"], p["sheet"], p["cell"]) for p in problems
+            if p["code"] == "data-under-table"] == expected
+    assert code == (1 if expected else 0)
+    kept = openpyxl.load_workbook(path)
+    assert [kept[s][c].value for s, c, _ in typed] == [v for _, _, v in typed]

@@ -55,12 +55,17 @@ _TOTAL_TEXT = re.compile(r"(?i)^\s*(sum|summer|totalt?|i alt|sum totalt|totalsum
 _TOTAL_FORMULA = re.compile(r"(?i)^=?\s*(SUM|SUBTOTAL|AGGREGATE|DELSUM|SUMMER)\s*\(")
 
 
+def is_total_label(value: object) -> bool:
+    """True for a label that names a total row (Sum, Totalt, I alt …)."""
+    return bool(_TOTAL_TEXT.match(text(value)))
+
+
 def _total_row(t: RawTable, i: int, labels: tuple[str, ...],
                amounts: tuple[str, ...]) -> str | None:
     """The cell that makes row ``i`` a total row (Sum/Totalt/I alt in a label column, or a
     SUM formula in an amount column)."""
     for header in labels:
-        if _TOTAL_TEXT.match(text(t.value(i, header))):
+        if is_total_label(t.value(i, header)):
             return t.cell(i, header)
     for header in amounts:
         cell = t.cell(i, header)

@@ -387,6 +387,10 @@ CODES: dict[str, Entry] = {
     "data-outside-table": Entry(E, "Noe står utenfor tabellen",
         "{at} ({place} tabellen «{table}») inneholder «{found}», som ikke er lest. Flytt det "
         "inn i tabellen (utvid tabellen) eller slett det."),
+    "data-under-table": Entry(E, "Noe står under tabellen",
+        "{at} (under tabellen «{table}») inneholder «{found}», som ikke er lest. Er det en ny "
+        "rad, utvid tabellen så raden kommer med (dra i hjørnet nederst til høyre i tabellen); "
+        "er det et notat, flytt det til siden av tabellen."),
     "hidden-sheet": Entry(E, "Skjult ark med innhold",
         "Arket «{name}» er skjult, men har innhold{what}. Det som er skjult, leses ikke. Vis "
         "arket (høyreklikk på en arkfane → Vis), flytt det som gjelder til det synlige arket, "
