@@ -119,3 +119,18 @@ def test_a_row_typed_under_a_user_table_is_reported_not_dropped(demo_copy, capsy
     assert code == (1 if expected else 0)
     kept = openpyxl.load_workbook(path)
     assert [kept[s][c].value for s, c, _ in typed] == [v for _, _, v in typed]
+
+
+@pytest.mark.parametrize("row, expected", [
+    (["Fosen", "innstilles", 643_042, "", "", None], []),
+    (["Fosen", None, 643_042, "", "", None], [("recommendation-decision-missing", "B28")]),
+    (["Fosen", "", None, "", "", 300_000], [("recommendation-decision-missing", "B28")]),
+    (["Fosen", None, None, "venter på svar", "", None], []),  # nothing decided yet: fine
+    (["Fosen", "innstilt", 643_042, "", "", None],
+     [("recommendation-unknown-decision", "B28")]),  # one problem, not two
+])
+def test_an_amount_without_a_decision_is_not_silently_no_recommendation(row, expected):
+    recs, problems = load.recommendations_from_table(
+        _table("Innstilling", "Innstilling", REC_COLS, RECS + [row]))
+    assert [(p.code, p.cell) for p in problems] == expected
+    assert [r.network for r in recs] == ["Fosen", "Gauldal", "Fosen"]

@@ -321,6 +321,10 @@ def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[
         amount = amount_at(t, i, "Beløp", problems, network=name,
                            what=f"Innstilt beløp for {name}")
         own = amount_at(t, i, OWN, problems, network=name, what=f"«{OWN}» for {name}")
+        if not raw_decision and name and (amount is not None or own is not None):
+            problems.append(problem("recommendation-decision-missing", network=name,
+                                    amount=format_kr(amount if amount is not None else own),
+                                    where=_loc(t, i, "Vedtak")))
         out.append(Recommendation(name, decision, amount, text(t.value(i, "Merknad")),
                                   text(t.value(i, "Vilkår")), _loc(t, i, "Nettverk"), own,
                                   _loc(t, i, "Beløp"), _loc(t, i, OWN)))

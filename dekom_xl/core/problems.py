@@ -240,6 +240,10 @@ CODES: dict[str, Entry] = {
         "rammen."),
     "recommendation-unknown-decision": Entry(E, "Ukjent vedtak i innstillingen",
         "Vedtaket «{found}» for {network} er ukjent. Velg «innstilles», «delvis» eller «avslås»."),
+    "recommendation-decision-missing": Entry(W, "Beløp uten vedtak i innstillingen",
+        "{network} har beløpet kr {amount} i innstillingen, men «Vedtak» er tomt, så nettverket "
+        "står som «ingen innstilling ennå» i vedtaket. Velg «innstilles», «delvis» eller "
+        "«avslås»."),
     "duplicate-recommendation": Entry(E, "Samme nettverk to ganger i innstillingen",
         "{network} har to rader i innstillingen (også {first}). Slett den ene."),
     "recommendation-over-request": Entry(
