@@ -511,6 +511,8 @@ _OS_REASONS = {
     errno.EROFS: "disken er skrivebeskyttet", errno.ENAMETOOLONG: "filnavnet er for langt",
     errno.ENOENT: "filen eller mappen finnes ikke", errno.EISDIR: "det er en mappe",
     errno.EBUSY: "filen er i bruk", errno.EIO: "lese- eller skrivefeil på disken",
+    errno.EEXIST: "det finnes allerede en fil med det navnet (ventet en mappe)",
+    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
 }
 
 

@@ -134,3 +134,21 @@ def test_an_amount_without_a_decision_is_not_silently_no_recommendation(row, exp
         _table("Innstilling", "Innstilling", REC_COLS, RECS + [row]))
     assert [(p.code, p.cell) for p in problems] == expected
     assert [r.network for r in recs] == ["Fosen", "Gauldal", "Fosen"]
+
+
+@pytest.mark.parametrize("argv, code, says", [
+    (["collect", "{book}", "{tpl}"], "folder-missing",
+     "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx er en fil. Oppgi mappen den ligger i"),
+    (["templates", "{book}", "--out", "{book}"], "os-error",
+     "det finnes allerede en fil med det navnet (ventet en mappe)"),
+    (["payments", "{book}", "--out", "{book}/utbetaling.csv"], "os-error",
+     "det finnes allerede en fil med det navnet (ventet en mappe)"),
+])
+def test_a_file_where_a_folder_is_wanted_is_said_so(demo_copy, capsys, argv, code, says):
+    book = demo_copy / "fordeling_2025.xlsx"
+    tpl = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
+    before = book.read_bytes()
+    assert main([a.format(book=book, tpl=tpl) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert f"feil [{code}]" in err and says in err and "Traceback" not in err
+    assert book.read_bytes() == before
