@@ -2,6 +2,8 @@
 each case a located problem (code, cell), nothing silently dropped, nothing counted twice."""
 
 import json
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -152,3 +154,18 @@ def test_a_file_where_a_folder_is_wanted_is_said_so(demo_copy, capsys, argv, cod
     err = capsys.readouterr().err
     assert f"feil [{code}]" in err and says in err and "Traceback" not in err
     assert book.read_bytes() == before
+
+
+def test_pie_labels_are_the_percentage_only(demo_copy):
+    """LibreOffice reads a data-label flag that is left out as on: the pie on Sammendrag then
+    printed «NTNU; Beløp; kr 1 720 000; 15%» on every slice, over each other."""
+    book = demo_copy / "fordeling_2025.xlsx"
+    assert main(["collect", str(book), str(demo_copy / "maler")]) == 0
+    with zipfile.ZipFile(book) as z:
+        pies = [z.read(n).decode() for n in z.namelist()
+                if n.startswith("xl/charts/chart") and "<c:pieChart>" in z.read(n).decode()]
+    assert len(pies) == 1
+    labels = re.search(r"<c:dLbls>(.*?)</c:dLbls>", pies[0]).group(1)
+    assert re.findall(r'<c:(show\w+) val="(\d)"/>', labels) == [
+        ("showLegendKey", "0"), ("showVal", "0"), ("showCatName", "0"), ("showSerName", "0"),
+        ("showPercent", "1")]  # in the schema's order
