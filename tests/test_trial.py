@@ -10,11 +10,12 @@ import pytest
 
 from dekom_xl.app.samples import sample_year
 from dekom_xl.cli import main
-from dekom_xl.core import load
+from dekom_xl.core import load, render
 from dekom_xl.core import tables as T
 from dekom_xl.core.engine import evaluate
 from dekom_xl.core.load import Field
 from dekom_xl.core.model import Location
+from dekom_xl.core.render import tool_sheets
 from dekom_xl.core.tables import RawTable
 
 BUDGET_COLS = ["Kode", "Post", "Beløp", "Status", "Merknad", "Mottaker"]
@@ -169,3 +170,32 @@ def test_pie_labels_are_the_percentage_only(demo_copy):
     assert re.findall(r'<c:(show\w+) val="(\d)"/>', labels) == [
         ("showLegendKey", "0"), ("showVal", "0"), ("showCatName", "0"), ("showSerName", "0"),
         ("showPercent", "1")]  # in the schema's order
+
+
+def test_every_amount_on_a_tool_sheet_fits_its_column():
+    """No «###» when a sheet is opened or printed: the widest amount (as «kr 1 234 567») of
+    every amount column fits the column's width (LibreOffice showed ### under «Ramme i
+    malen» and «Koordinering i malen» on Beslutningsgrunnlag)."""
+    too_narrow = []
+    for sheet in tool_sheets(evaluate(sample_year(with_submissions=True))):
+        for b in sheet.blocks:
+            for j in b.formats:
+                amounts = [r[j] for r in b.values[1 if b.header else 0:]
+                           if j < len(r) and isinstance(r[j], int)]
+                width = sheet.widths.get(b.col + j, 8.43)
+                if amounts and max(len(f"kr {a:,}") for a in amounts) > width:
+                    too_narrow.append((sheet.name, b.values[0][j] if b.header else b.col + j))
+    assert too_narrow == []
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("", 10, 1),
+    ("kort", 10, 1),
+    ("to ord", 10, 1),
+    ("dette blir to", 10, 2),
+    ("beslutningsgrunnlag_kompetanseloftet_2025_levanger_verdal.xlsx", 24, 3),  # no spaces
+    ("beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx", 26, 2),
+    ("a beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx", 26, 3),
+])
+def test_a_file_name_wider_than_its_column_gets_the_lines_it_wraps_to(text, width, lines):
+    assert render._lines(text, width) == lines
