@@ -199,3 +199,32 @@ def test_every_amount_on_a_tool_sheet_fits_its_column():
 ])
 def test_a_file_name_wider_than_its_column_gets_the_lines_it_wraps_to(text, width, lines):
     assert render._lines(text, width) == lines
+
+
+@pytest.mark.parametrize("name, make, kind", [
+    ("kommuner.xlsx", lambda p, demo: p.write_bytes((demo / "fordeling_2025.xlsx").read_bytes()),
+     "en Excel-arbeidsbok"),
+    ("kommuner.xls", lambda p, demo: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+     "en gammel Excel-fil (.xls)"),
+    ("kommuner.ods", lambda p, demo: p.write_bytes(b"PK\x03\x04" + bytes(100)),
+     "et OpenDocument-regneark (.ods)"),
+    ("kommuner.csv", lambda p, demo: p.write_bytes(b"nr;navn;verdi\x00\x00"), "ikke en tekstfil"),
+])
+def test_keys_from_a_workbook_instead_of_a_csv_is_refused_not_a_crash(demo_copy, capsys, name,
+                                                                      make, kind):
+    book = demo_copy / "fordeling_2025.xlsx"
+    before = book.read_bytes()
+    make(demo_copy / name, demo_copy)
+    assert main(["keys", str(book), str(demo_copy / name), "--json"]) == 2
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["code"], p["file"]) for p in problems] == [("keys-file-not-csv", name)]
+    assert f"{name} er {kind}, ikke en CSV-fil" in problems[0]["message"]
+    assert book.read_bytes() == before
+
+
+def test_keys_from_a_csv_with_a_byte_cp1252_lacks_is_read_not_a_crash(demo_copy, capsys):
+    book = demo_copy / "fordeling_2025.xlsx"
+    (demo_copy / "k.csv").write_bytes(b"kommunenummer;kommune;verdi\n5001;Trondheim\x8d;1 234\n")
+    assert main(["keys", str(book), str(demo_copy / "k.csv"), "--json"]) == 1  # data errors
+    codes = {p["code"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert "internal-error" not in codes and "keys-missing-in-file" in codes

@@ -168,6 +168,10 @@ CODES: dict[str, Entry] = {
     "keys-table-missing": Entry(E, "Tabellen Kommuner mangler",
         "{file} har ikke tabellen «{table}» (kommunenummer, kommune, nettverk). Lag den på et ark "
         "som heter Kommuner, eller lag arbeidsboken med «dekom-xl new-year». Ingenting er skrevet."),
+    "keys-file-not-csv": Entry(E, "Kommunetallene er ikke en CSV-fil",
+        "{file} er {kind}, ikke en CSV-fil med kommunenummer, kommune og verdi. Åpne den i "
+        "Excel, lagre den som «CSV (semikolondelt)» (.csv) og kjør kommandoen med den filen. "
+        "Ingenting er skrevet."),
     "keys-column-missing": Entry(E, "Nøkkelkolonnen finnes ikke",
         "Tabellen Nettverk har ingen kolonne «{column}». Legg den til (overskriften må begynne med "
         "«Nøkkeltall»), eller velg en annen med --column. Ingenting er skrevet."),
