@@ -4,6 +4,7 @@ each case a located problem (code, cell), nothing silently dropped, nothing coun
 import json
 import re
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -228,3 +229,43 @@ def test_keys_from_a_csv_with_a_byte_cp1252_lacks_is_read_not_a_crash(demo_copy,
     assert main(["keys", str(book), str(demo_copy / "k.csv"), "--json"]) == 1  # data errors
     codes = {p["code"] for p in json.loads(capsys.readouterr().out)["problems"]}
     assert "internal-error" not in codes and "keys-missing-in-file" in codes
+
+
+def _undecided(data, names):
+    data.recommendations = [replace(r, decision=None, amount=None) if r.network in names
+                            else r for r in data.recommendations]
+    return data
+
+
+@pytest.mark.parametrize("undecided, rejected, letters_to_networks", [
+    (set(), set(), 11),
+    ({"Fosennettverket"}, set(), 10),  # no recommendation yet: no «tildeles kroner 0» letter
+    ({"Fosennettverket"}, {"Gauldal-nettverket"}, 10),  # a rejection still gets its letter
+    ("all", set(), 0),
+])
+def test_no_letter_for_a_network_without_a_recommendation(undecided, rejected,
+                                                          letters_to_networks):
+    from dekom_xl.core.letters import letter_contexts
+    from dekom_xl.core.model import Decision
+
+    data = sample_year(with_submissions=True)
+    names = {r.network for r in data.recommendations} if undecided == "all" else undecided
+    data = _undecided(data, names)
+    data.recommendations = [replace(r, decision=Decision.REJECT, amount=None)
+                            if r.network in rejected else r for r in data.recommendations]
+    contexts = letter_contexts(evaluate(data))
+    networks = [c for c in contexts if c["is_network"]]
+    assert len(networks) == letters_to_networks
+    assert not [c for c in contexts if c["recipient"] in names]
+    assert all(c["amount_int"] > 0 or c["rejected"] for c in contexts)
+
+
+def test_letters_before_any_recommendation_writes_none_and_says_why(demo_copy, capsys):
+    book = demo_copy / "fordeling_2026.xlsx"
+    assert main(["new-year", str(demo_copy / "fordeling_2025.xlsx"), str(book), "--year",
+                 "2026"]) == 0
+    capsys.readouterr()
+    assert main(["letters", str(book), "--out", str(demo_copy / "brev")]) == 1  # no grant yet
+    out = capsys.readouterr().out
+    assert "Ingen tildelingsbrev er skrevet: ingen nettverk har innstilling ennå." in out
+    assert not list((demo_copy / "brev").glob("*.docx"))
