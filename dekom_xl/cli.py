@@ -53,8 +53,15 @@ def _report(outcome: Outcome, as_json: bool) -> int:
         _print_problems(outcome)
         s = outcome.summary
         b = s.budget
-        print(f"Tildelt kr {format_kr(b.grant)}; fordelt (faste poster) kr {format_kr(b.allocated)}; "
-              f"usikre kr {format_kr(b.uncertain)}; udisponert kr {format_kr(b.unallocated)}.")
+        from dekom_xl.core.engine import grant_unreadable
+
+        if grant_unreadable(outcome.data):  # not «tildelt kr 0; udisponert kr −11 900 000»
+            print(f"Tildelt beløp mangler (se feilen over); fordelt (faste poster) kr "
+                  f"{format_kr(b.allocated)}; usikre kr {format_kr(b.uncertain)}.")
+        else:
+            print(f"Tildelt kr {format_kr(b.grant)}; fordelt (faste poster) kr "
+                  f"{format_kr(b.allocated)}; usikre kr {format_kr(b.uncertain)}; udisponert "
+                  f"kr {format_kr(b.unallocated)}.")
         print(f"Rammer til sammen kr {format_kr(s.frames_total)} (potten kr {format_kr(s.pool)}).")
         print(f"Kontroll: {_counts(outcome)}.")
     return outcome.exit_status

@@ -269,3 +269,18 @@ def test_letters_before_any_recommendation_writes_none_and_says_why(demo_copy, c
     out = capsys.readouterr().out
     assert "Ingen tildelingsbrev er skrevet: ingen nettverk har innstilling ennå." in out
     assert not list((demo_copy / "brev").glob("*.docx"))
+
+
+@pytest.mark.parametrize("grant, line", [
+    (14_239_000, "Tildelt kr 14 239 000; fordelt (faste poster) kr 12 500 000; usikre kr 462 500; "
+                 "udisponert kr 1 739 000."),
+    (None, "Tildelt beløp mangler (se feilen over); fordelt (faste poster) kr 12 500 000; "
+           "usikre kr 462 500."),
+    ("14,2 mill", "Tildelt beløp mangler (se feilen over); fordelt (faste poster) kr 12 500 000; "
+                  "usikre kr 462 500."),
+])
+def test_check_says_the_grant_is_missing_not_kr_0(demo_copy, capsys, grant, line):
+    book = demo_copy / "fordeling_2025.xlsx"
+    _typed(book, [("Oppsett", "B13", grant)])
+    main(["check", str(book)])
+    assert line in capsys.readouterr().out.splitlines()

@@ -92,6 +92,13 @@ def _cell_order(cell: str | None) -> tuple:
 _GRANT_UNREADABLE = {"setup-missing", "setup-name-missing"}
 
 
+def grant_unreadable(data: YearData) -> bool:
+    """True when the grant cell on Oppsett is empty or unreadable (a problem of its own)."""
+    where = data.grant_where if data.grant_where.cell else Location(None, "Oppsett", None)
+    return any(p.code in _GRANT_UNREADABLE or p.code.startswith("amount-")
+               for p in data.problems if (p.sheet, p.cell) == (where.sheet, where.cell))
+
+
 def evaluate(data: YearData) -> Outcome:
     """Compute frames, validate everything and summarise one year.
 
@@ -103,10 +110,7 @@ def evaluate(data: YearData) -> Outcome:
     pool_where = pool_line.where if pool_line else grant_where
     budget = budget_summary(setup.grant, data.budget)
     problems: list[Problem] = list(data.problems)
-    grant_known = not any(p.code in _GRANT_UNREADABLE or p.code.startswith("amount-")
-                          for p in data.problems
-                          if (p.sheet, p.cell) == (grant_where.sheet, grant_where.cell))
-    problems += V.check_budget(budget, grant_where, grant_known)
+    problems += V.check_budget(budget, grant_where, not grant_unreadable(data))
     problems += V.check_networks(data.networks)
     networks = unique_networks(data.networks)
     names = Names.of(networks)
