@@ -284,3 +284,28 @@ def test_check_says_the_grant_is_missing_not_kr_0(demo_copy, capsys, grant, line
     _typed(book, [("Oppsett", "B13", grant)])
     main(["check", str(book)])
     assert line in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("encoding, sep", [
+    ("utf-8", ","),
+    ("utf-8-sig", ";"),
+    ("cp1252", ";"),  # Excel's «CSV (semikolondelt)» on a Norwegian PC
+    ("cp1252", ","),
+])
+def test_new_reads_the_csv_excel_saves(tmp_path, capsys, encoding, sep):
+    import csv
+
+    from dekom_xl.app.samples import sample_folder
+
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for src in sample_folder().glob("*.csv"):
+        rows = list(csv.reader(src.open(encoding="utf-8-sig", newline="")))
+        with (folder / src.name).open("w", encoding=encoding, newline="") as f:
+            csv.writer(f, delimiter=sep).writerows(rows)
+    book = tmp_path / "fordeling_2025.xlsx"
+    assert main(["new", str(book), "--from-csv", str(folder), "--base-grant", "150000"]) == 0
+    names = [r[0] for r in openpyxl.load_workbook(book)["Nettverk"].iter_rows(
+        min_row=5, max_col=1, values_only=True) if r[0]]
+    assert len(names) == 11 and "Nettverket Trøndelag sørvest" in names
+    assert "Tildelt" in openpyxl.load_workbook(book)["Oppsett"]["A13"].value

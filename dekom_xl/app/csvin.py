@@ -7,6 +7,7 @@ product.md; each CSV row is located as a cell the way Excel would show the file.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from dekom_xl.core import load
@@ -48,12 +49,17 @@ class CsvError(Exception):
 
 def read_csv_table(path: Path, mapping: dict[str, str]) -> RawTable:
     """A CSV file as a :class:`RawTable` with workbook column names (all values text)."""
+    from dekom_xl.core.keys import decode
+
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.reader(f))
+        # UTF-8, or the cp1252 and «;» of Excel's «CSV (semikolondelt)» on a Norwegian PC
+        text = decode(Path(path).read_bytes())
+        first = text.split("\n", 1)[0]
+        sep = ";" if first.count(";") > first.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except FileNotFoundError:
         raise CsvError(problem("file-missing", path=path, file=path.name)) from None
-    except (UnicodeDecodeError, csv.Error) as err:
+    except csv.Error as err:
         raise CsvError(problem("csv-unreadable", path=path, error=err, file=path.name)) from None
     if not rows:
         raise CsvError(problem("csv-empty", path=path, columns=", ".join(mapping),

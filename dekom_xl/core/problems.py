@@ -331,8 +331,8 @@ CODES: dict[str, Entry] = {
         "{file} kan ikke leses som Excel-arbeidsbok ({error}). Åpne den i Excel, lagre på nytt "
         "som .xlsx og prøv igjen."),
     "csv-unreadable": Entry(E, "CSV-filen kan ikke leses",
-        "{path}: kan ikke lese filen som CSV i UTF-8 ({error}). Lagre den som «CSV UTF-8» fra "
-        "Excel."),
+        "{path}: kan ikke lese filen som CSV ({error}). Lagre den som «CSV UTF-8» eller «CSV "
+        "(semikolondelt)» fra Excel."),
     "csv-empty": Entry(E, "Tom CSV-fil",
         "{path}: filen er tom. Den skal ha en overskriftsrad med kolonnene {columns}."),
     "file-empty": Entry(E, "Tom fil",
