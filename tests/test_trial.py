@@ -309,3 +309,13 @@ def test_new_reads_the_csv_excel_saves(tmp_path, capsys, encoding, sep):
         min_row=5, max_col=1, values_only=True) if r[0]]
     assert len(names) == 11 and "Nettverket Trøndelag sørvest" in names
     assert "Tildelt" in openpyxl.load_workbook(book)["Oppsett"]["A13"].value
+
+
+@pytest.mark.parametrize("lines", [1, 2, 10])
+def test_template_has_lines_reads_right_with_one_line(lines):
+    from dekom_xl.core.problems import problem
+
+    p = problem("template-has-lines", network="Fosennettverket", file="fosen.xlsx", lines=lines)
+    assert p.message == (f"fosen.xlsx er allerede fylt ut (tiltakslinjer: {lines}) og er ikke "
+                         "overskrevet. Flytt filen hvis du vil ha en ny, tom mal for "
+                         "Fosennettverket.")

@@ -423,8 +423,8 @@ CODES: dict[str, Entry] = {
         "{file} finnes allerede og er ikke overskrevet. Velg et annet navn, eller bruk --force "
         "for å erstatte den (den gamle legges i {backups})."),
     "template-has-lines": Entry(W, "Utfylt beslutningsgrunnlag ikke overskrevet",
-        "{file} har allerede {lines} tiltakslinjer og er ikke overskrevet. Flytt filen hvis du "
-        "vil ha en ny, tom mal for {network}."),
+        "{file} er allerede fylt ut (tiltakslinjer: {lines}) og er ikke overskrevet. Flytt "
+        "filen hvis du vil ha en ny, tom mal for {network}."),
     "no-decision-bases": Entry(E, "Ingen beslutningsgrunnlag i mappen",
         "Fant ingen beslutningsgrunnlag i mappen {folder}. Arbeidsboken er ikke endret. Kontroller "
         "at du har valgt mappen med de utfylte malene."),
