@@ -404,7 +404,8 @@ CODES: dict[str, Entry] = {
         "inn i tabellen (utvid tabellen) eller slett det."),
     "data-under-table": Entry(E, "Noe står under tabellen",
         "{at} (under tabellen «{table}») inneholder «{found}», som ikke er lest. Er det en ny "
-        "rad, utvid tabellen så raden kommer med (dra i hjørnet nederst til høyre i tabellen); "
+        "rad, utvid tabellen så raden kommer med (i Excel: dra i hjørnet nederst til høyre i "
+        "tabellen; i LibreOffice: Data → Definer område); "
         "er det et notat, flytt det til siden av tabellen."),
     "hidden-sheet": Entry(E, "Skjult ark med innhold",
         "Arket «{name}» er skjult, men har innhold{what}. Det som er skjult, leses ikke. Vis "
