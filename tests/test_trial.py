@@ -319,3 +319,17 @@ def test_template_has_lines_reads_right_with_one_line(lines):
     assert p.message == (f"fosen.xlsx er allerede fylt ut (tiltakslinjer: {lines}) og er ikke "
                          "overskrevet. Flytt filen hvis du vil ha en ny, tom mal for "
                          "Fosennettverket.")
+
+
+@pytest.mark.parametrize("undecided, rows_for", [
+    (set(), {"Fosennettverket", "Gauldal-nettverket"}),
+    ({"Fosennettverket"}, {"Gauldal-nettverket"}),
+])
+def test_no_payment_row_for_a_network_without_a_recommendation(undecided, rows_for):
+    from dekom_xl.core.payments import payments
+
+    o = evaluate(_undecided(sample_year(with_submissions=True), undecided))
+    pays = payments(o)
+    names = {p.recipient for p in pays}
+    assert rows_for <= names and not (undecided & names)
+    assert sum(p.amount for p in pays) == o.settlement.total

@@ -43,6 +43,7 @@ def payments(o: Outcome) -> list[Payment]:
     orgs = {n.name: n.org_number for n in o.data.networks}
     orgs |= {u.name: u.org_number for u in o.data.universities}
     rejected = {ns.network for ns in st.networks if ns.rejected}
+    undecided = {ns.network for ns in st.networks if ns.decision is None}
     out: list[Payment] = []
 
     def add(r, amount: int, status: str, condition: str, parts) -> None:
@@ -56,6 +57,8 @@ def payments(o: Outcome) -> list[Payment]:
             add(r, 0, REJECTED, "", [])
             continue
         paid = [p for p in parts if not p.held and p.amount]
+        if not paid and r.amount == 0 and r.recipient in undecided:
+            continue  # no recommendation yet: not «utbetales kr 0»
         if paid or (not r.held and r.kind == NETWORK and r.amount == 0):
             add(r, r.payable, PAY, "", paid)
         conditions: dict[str, list] = {}
