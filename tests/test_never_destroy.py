@@ -68,7 +68,8 @@ def test_templates_never_overwrite_a_filled_decision_base(demo_copy, capsys):
     text = capsys.readouterr().out
     assert fosen.read_bytes() == filled
     assert _codes(text) == ["template-has-lines"]
-    assert "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx har allerede 1 tiltakslinjer" in text
+    assert ("beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx er allerede fylt ut "
+            "(tiltakslinjer: 1)") in text
     assert str(empty) in text  # an empty one is written again
 
 
