@@ -127,7 +127,16 @@ def cmd_templates(a) -> int:
     from dekom_xl.app import ops
 
     skipped: list = []
-    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out), skipped=skipped)
+    blocking: list = []
+    written = ops.templates(ops.open_allocation(Path(a.workbook)), Path(a.out), skipped=skipped,
+                            blocking=blocking)
+    if blocking:
+        for prob in blocking:
+            print(format_problem(prob))
+        print(f"Ingen beslutningsgrunnlag er skrevet: rammene kan ikke regnes riktig før "
+              f"{len(blocking)} feil over er rettet (arket Nettverk og Oppsett). Rett dem, og "
+              "kjør kommandoen på nytt.")
+        return EXIT_DATA
     for p in written:
         print(p)
     for prob in skipped:

@@ -333,3 +333,23 @@ def test_no_payment_row_for_a_network_without_a_recommendation(undecided, rows_f
     names = {p.recipient for p in pays}
     assert rows_for <= names and not (undecided & names)
     assert sum(p.amount for p in pays) == o.settlement.total
+
+
+@pytest.mark.parametrize("change, blocked_by", [
+    ([], []),
+    ([("Nettverk", "C15", "skal oppdateres (2025: 3 042)")], [("key-missing", "C15")]),
+    ([("Nettverk", "C15", -5)], [("key-negative", "C15")]),
+    ([("Oppsett", "B13", None)], []),  # the grant is not part of the frames
+])
+def test_templates_are_not_sent_with_wrong_frames(demo_copy, capsys, change, blocked_by):
+    book = demo_copy / "fordeling_2025.xlsx"
+    _typed(book, change)
+    out = demo_copy / "nye_maler"
+    status = main(["templates", str(book), "--out", str(out)])
+    text = capsys.readouterr().out
+    written = sorted(out.glob("*.xlsx")) if out.exists() else []
+    found = [(code, cell) for code, cell in re.findall(r"'!(\w+): feil \[([\w-]+)\]", text)]
+    assert [(code, cell) for cell, code in found] == blocked_by
+    assert (status, len(written)) == ((1, 0) if blocked_by else (0, 11))
+    if blocked_by:
+        assert "Ingen beslutningsgrunnlag er skrevet" in text

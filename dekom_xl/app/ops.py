@@ -71,13 +71,32 @@ def check(wb: WorkbookIO) -> Outcome:
     return evaluate(read_allocation(wb))
 
 
-def templates(wb: WorkbookIO, out_dir: Path, *, skipped: list | None = None) -> list[Path]:
+_FRAME_ERRORS = {"key-missing", "key-negative", "pool-missing", "pool-below-base",
+                 "frames-not-pool", "base-negative", "allocation-negative", "allocation-empty",
+                 "duplicate-network", "network-missing-name"}
+
+
+def frame_errors(outcome: Outcome) -> list:
+    """The errors that make the frames wrong (keys, pool, base grant, the networks' rows)."""
+    return [p for p in outcome.problems if p.severity.value == "feil"
+            and (p.code in _FRAME_ERRORS or p.sheet == T.S_NETWORKS)]
+
+
+def templates(wb: WorkbookIO, out_dir: Path, *, skipped: list | None = None,
+              blocking: list | None = None) -> list[Path]:
     """One prefilled decision-base template per network, into ``out_dir``.
 
     A file there that has lines in it (or cannot be read as a template) is never overwritten;
-    a problem for each such file goes to ``skipped``."""
+    a problem for each such file goes to ``skipped``. While the frames have errors (a key
+    figure missing after ``new-year``, the pool …) no template is written: they go to
+    ``blocking``, so no network is sent a wrong frame."""
     data = read_allocation(wb, include_collected=False)
     outcome = evaluate(data)
+    errors = frame_errors(outcome)
+    if errors:
+        if blocking is not None:
+            blocking.extend(errors)
+        return []
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
