@@ -5,6 +5,7 @@ import json
 import re
 import zipfile
 from dataclasses import replace
+from fractions import Fraction
 
 import openpyxl
 import pytest
@@ -353,3 +354,19 @@ def test_templates_are_not_sent_with_wrong_frames(demo_copy, capsys, change, blo
     assert (status, len(written)) == ((1, 0) if blocked_by else (0, 11))
     if blocked_by:
         assert "Ingen beslutningsgrunnlag er skrevet" in text
+
+
+@pytest.mark.parametrize("keys_missing, starts", [
+    (0, "Grunntilskudd kr 150 000 per nettverk"),
+    (2, "IKKE RIKTIGE ENNÅ: 2 feil i nøkkeltallene, potten eller grunntilskuddet (se arket "
+        "Kontroll)."),
+])
+def test_rammer_says_when_the_frames_are_not_right_yet(keys_missing, starts):
+    data = sample_year()
+    data.networks = [replace(n, key=Fraction(0)) if i < keys_missing else n
+                     for i, n in enumerate(data.networks)]
+    data.problems += [load.problem("key-missing", network=n.name, found="skal oppdateres",
+                                   file="f.xlsx", sheet="Nettverk", cell=f"C{5 + i}")
+                      for i, n in enumerate(data.networks[:keys_missing])]
+    sheet = render.frames_sheet(evaluate(data))
+    assert sheet.blocks[1].values[0][0].startswith(starts)

@@ -28,7 +28,7 @@ from dekom_xl.app.csvin import CsvError, read_year
 from dekom_xl.app.ports import WorkbookIO
 from dekom_xl.app.workbook import read_allocation, regenerate
 from dekom_xl.core import tables as T
-from dekom_xl.core.engine import Outcome, evaluate
+from dekom_xl.core.engine import Outcome, evaluate, frame_errors
 from dekom_xl.core.model import Refused
 from dekom_xl.core.problems import problem
 
@@ -71,17 +71,6 @@ def check(wb: WorkbookIO) -> Outcome:
     return evaluate(read_allocation(wb))
 
 
-_FRAME_ERRORS = {"key-missing", "key-negative", "pool-missing", "pool-below-base",
-                 "frames-not-pool", "base-negative", "allocation-negative", "allocation-empty",
-                 "duplicate-network", "network-missing-name"}
-
-
-def frame_errors(outcome: Outcome) -> list:
-    """The errors that make the frames wrong (keys, pool, base grant, the networks' rows)."""
-    return [p for p in outcome.problems if p.severity.value == "feil"
-            and (p.code in _FRAME_ERRORS or p.sheet == T.S_NETWORKS)]
-
-
 def templates(wb: WorkbookIO, out_dir: Path, *, skipped: list | None = None,
               blocking: list | None = None) -> list[Path]:
     """One prefilled decision-base template per network, into ``out_dir``.
@@ -92,7 +81,7 @@ def templates(wb: WorkbookIO, out_dir: Path, *, skipped: list | None = None,
     ``blocking``, so no network is sent a wrong frame."""
     data = read_allocation(wb, include_collected=False)
     outcome = evaluate(data)
-    errors = frame_errors(outcome)
+    errors = frame_errors(outcome.problems)
     if errors:
         if blocking is not None:
             blocking.extend(errors)

@@ -92,6 +92,17 @@ def _cell_order(cell: str | None) -> tuple:
 _GRANT_UNREADABLE = {"setup-missing", "setup-name-missing"}
 
 
+_FRAME_ERRORS = {"key-missing", "key-negative", "pool-missing", "pool-below-base",
+                 "frames-not-pool", "base-negative", "allocation-negative", "allocation-empty",
+                 "duplicate-network", "network-missing-name"}
+
+
+def frame_errors(problems: list[Problem]) -> list[Problem]:
+    """The errors that make the frames wrong (keys, pool, base grant, the networks' rows)."""
+    return [p for p in problems if p.severity is Severity.ERROR
+            and (p.code in _FRAME_ERRORS or p.sheet == "Nettverk")]
+
+
 def grant_unreadable(data: YearData) -> bool:
     """True when the grant cell on Oppsett is empty or unreadable (a problem of its own)."""
     where = data.grant_where if data.grant_where.cell else Location(None, "Oppsett", None)

@@ -13,7 +13,7 @@ from typing import Any
 from dekom_xl.core import tables as T
 from dekom_xl.core.cells import a1
 from dekom_xl.core.decision import decision_paragraphs
-from dekom_xl.core.engine import Outcome
+from dekom_xl.core.engine import Outcome, frame_errors
 from dekom_xl.core.layout import CHART_COL
 from dekom_xl.core.model import Severity
 from dekom_xl.core.settlement import NETWORK
@@ -171,6 +171,11 @@ def frames_sheet(o: Outcome) -> SheetContent:
            f"(kr {_kr(s.pool - setup.base_grant * len(rows))}) fordelt etter {setup.key_label} "
            "med største-rest-metoden. Rammene summerer nøyaktig til potten "
            f"kr {_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
+    wrong = frame_errors(o.problems)
+    if wrong:  # e.g. the key figures still «skal oppdateres» after new-year
+        sub = (f"IKKE RIKTIGE ENNÅ: {len(wrong)} feil i nøkkeltallene, potten eller "
+               "grunntilskuddet (se arket Kontroll). Rett dem før rammene brukes eller sendes "
+               "ut. " + sub)
     whole = all(r[1] is None or float(r[1]).is_integer() for r in rows)
     fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_INT if whole else FMT_KEY,
                                                          6: FMT_DIFF}
