@@ -370,3 +370,28 @@ def test_rammer_says_when_the_frames_are_not_right_yet(keys_missing, starts):
                       for i, n in enumerate(data.networks[:keys_missing])]
     sheet = render.frames_sheet(evaluate(data))
     assert sheet.blocks[1].values[0][0].startswith(starts)
+
+
+@pytest.mark.parametrize("inputs, refused", [
+    (["fordeling_2025.xlsx", "fordeling_2026.xlsx"], False),
+    (["fordeling_2025.xlsx", "fordeling_2025.xlsx"], True),  # the same file twice
+    (["fordeling_2025.xlsx", "fordeling_2025 - Kopi.xlsx"], True),  # a copy
+])
+def test_overview_never_counts_a_scheme_and_year_twice(demo_copy, capsys, inputs, refused):
+    import shutil
+
+    shutil.copy(demo_copy / "fordeling_2025.xlsx", demo_copy / "fordeling_2025 - Kopi.xlsx")
+    assert main(["new-year", str(demo_copy / "fordeling_2025.xlsx"),
+                 str(demo_copy / "fordeling_2026.xlsx"), "--year", "2026", "--force"]) == 0
+    capsys.readouterr()
+    out = demo_copy / "oversikt_ny.xlsx"
+    status = main(["overview", *[str(demo_copy / n) for n in inputs], "--out", str(out),
+                   "--json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    if refused:
+        assert status == 2 and not out.exists()
+        assert [(p["code"], p["file"]) for p in problems] == [
+            ("overview-same-scheme-year", inputs[1])]
+        assert "Kompetanseløftet 2025" in problems[0]["message"]
+    else:
+        assert out.exists()

@@ -30,11 +30,17 @@ def overview(paths: list[Path], out: Path) -> tuple[list[Source], list[Problem]]
     if any(out.exists() and p.exists() and out.resolve() == p.resolve() for p in paths):
         raise Refused(problem("overview-out-is-input", file=out.name))
     sources, problems = [], []
+    seen: dict[tuple[str, int], str] = {}
     for p in paths:
         wb = open_workbook(p, kind=T.KIND_ALLOCATION)
         outcome = evaluate(read_allocation(wb))
         problems += outcome.problems
         s = outcome.data.setup
+        key = (s.scheme.casefold(), s.year)
+        if key in seen:  # a copy, or the same file twice: its money would count twice
+            raise Refused(problem("overview-same-scheme-year", file=p.name, other=seen[key],
+                                  scheme=s.scheme, year=s.year))
+        seen[key] = p.name if p.name not in seen.values() else str(p)
         sources.append(Source(s.scheme, s.year, p.name, amounts(outcome)))
     content = overview_sheet(sources, BASIS)
 

@@ -194,6 +194,10 @@ CODES: dict[str, Entry] = {
         "nøkkeltallet for lavt: legg den til i filen."),
     "keys-network-without-municipalities": Entry(W, "Nettverk uten kommuner",
         "{network} har ingen kommuner i tabellen Kommuner; nøkkeltallet er ikke endret."),
+    "overview-same-scheme-year": Entry(E, "Samme ordning og år to ganger i oversikten",
+        "{file} gjelder {scheme} {year}, som {other} også gjør; da ville pengene telles to "
+        "ganger. Ta med bare én arbeidsbok per ordning og år (ikke en kopi). Ingenting er "
+        "skrevet."),
     "overview-out-is-input": Entry(E, "Oversikten kan ikke skrives over en arbeidsbok",
         "{file} er en av arbeidsbøkene som leses. Velg et annet navn for oversikten. Ingenting er "
         "skrevet."),
