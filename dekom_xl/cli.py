@@ -178,8 +178,18 @@ def cmd_letters(a) -> int:
 
     outcome, files = decision_out.letters(Path(a.workbook), Path(a.out),
                                           Path(a.template) if a.template else None)
-    return _decision_output(outcome, a.json, [str(f) for f in files],
-                            f"{len(files)} tildelingsbrev i {a.out}")
+    if not files and not outcome.settlement.blocked and not a.json:
+        _print_problems(outcome, show_info=False)
+        print("Ingen tildelingsbrev er skrevet: ingen nettverk har innstilling ennå. Velg "
+              "«innstilles», «delvis» eller «avslås» i kolonnen Vedtak på arket Innstilling.")
+        return outcome.exit_status
+    status = _decision_output(outcome, a.json, [str(f) for f in files],
+                              f"{len(files)} tildelingsbrev i {a.out}")
+    waiting = len(outcome.settlement.recipients) - len(files)
+    if files and waiting and not a.json:
+        print(f"{waiting} av mottakerne får ikke brev ennå: nettverket har ingen innstilling "
+              "(Vedtak er tomt på arket Innstilling).")
+    return status
 
 
 def cmd_payments(a) -> int:
@@ -512,6 +522,8 @@ _OS_REASONS = {
     errno.EROFS: "disken er skrivebeskyttet", errno.ENAMETOOLONG: "filnavnet er for langt",
     errno.ENOENT: "filen eller mappen finnes ikke", errno.EISDIR: "det er en mappe",
     errno.EBUSY: "filen er i bruk", errno.EIO: "lese- eller skrivefeil på disken",
+    errno.EEXIST: "det finnes allerede en fil med det navnet (ventet en mappe)",
+    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
 }
 
 
