@@ -288,11 +288,11 @@ def cmd_new_year(a) -> int:
     o = r.outcome
     if a.json:
         print(json.dumps({"problems": [p.as_dict() for p in o.problems],
-                          "workbook": str(r.path), "year": a.year, "networks": r.networks,
+                          "workbook": str(r.path), "year": r.year, "networks": r.networks,
                           "budget_lines": [b.label for b in r.budget_lines],
                           "balances": len(r.balances)}, ensure_ascii=False))
         return EXIT_OK
-    print(f"Laget {r.path} for {a.year} fra {a.old} ({r.old_year}); {a.old} er bare lest.")
+    print(f"Laget {r.path} for {r.year} fra {a.old} ({r.old_year}); {a.old} er bare lest.")
     print(f"  {r.networks} nettverk med alias, koordinering og UH; {len(r.budget_lines)} "
           "budsjettposter fra langsiktig plan (merket «sjekk beløpet»); "
           f"{len(r.balances)} rader på arket Saldo.")
@@ -488,7 +488,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "til arket Saldo. Fjorårets arbeidsbok bare leses.")
     c.add_argument("old", metavar="FJORÅRET", help="fjorårets fordelingsarbeidsbok")
     c.add_argument("new", metavar="NY", help="den nye arbeidsboken (.xlsx)")
-    c.add_argument("--year", type=_year, required=True, metavar="ÅR", help="det nye året")
+    c.add_argument("--year", type=_year, metavar="ÅR",
+                   help="det nye året (standard: året etter fjorårets, fra Oppsett)")
     c.add_argument("--force", action="store_true", help="skriv over NY hvis den finnes")
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_new_year)

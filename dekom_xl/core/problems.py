@@ -146,8 +146,8 @@ CODES: dict[str, Entry] = {
         "skal den lages på nytt, gi den gamle et annet navn først og trykk på nytt. Ingenting "
         "er skrevet."),
     "new-year-no-year": Entry(E, "Året mangler",
-        "Arbeidsboken har ikke noe år på Oppsett, så neste år kan ikke lages. Skriv året på "
-        "Oppsett og trykk på nytt. Ingenting er skrevet."),
+        "{file} har ikke noe år på Oppsett, så neste år kan ikke lages. Skriv året på Oppsett "
+        "og prøv igjen. Ingenting er skrevet."),
     "new-year-same-file": Entry(E, "Samme fil inn og ut",
         "Den nye arbeidsboken kan ikke være den samme filen som fjorårets ({file}). Gi den nye "
         "et eget navn. Ingenting er skrevet."),
