@@ -40,13 +40,17 @@ class RawTable:
     formulas: dict[str, str] = field(default_factory=dict)  # A1 → every formula in the rows
     merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
 
+    _index: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _index_of: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+
     def column_index(self, header: str) -> int | None:
         """Position of the column whose header folds to ``header`` (None when missing)."""
-        wanted = _norm(header)
-        for i, col in enumerate(self.columns):
-            if _norm(col) == wanted:
-                return i
-        return None
+        if self._index is None or self._index_of != self.columns:  # made again if they change
+            index: dict[str, int] = {}
+            for i, col in enumerate(self.columns):
+                index.setdefault(_norm(col), i)
+            self._index, self._index_of = index, list(self.columns)
+        return self._index.get(_norm(header))
 
     def excel_row(self, i: int) -> int:
         """The Excel row (1-based) of data row ``i`` (0-based)."""

@@ -132,6 +132,7 @@ class FileWorkbook:
         self.wb = _read(self.path, self._parts, reader)
         self._sheet_parts = self._map_sheet_parts()
         self.changes = Changes()
+        self._scans: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -202,9 +203,9 @@ class FileWorkbook:
             def inside(cell: str) -> bool:
                 return lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi
 
-            scan = _formulas_without_value(self._parts.get(part, b""))
-            formulas = {cell: f for cell, f in scan.items() if inside(cell)}
-            every = {cell: f for cell, f in _all_formulas(self._parts.get(part, b"")).items()
+            formulas = {cell: f for cell, f in self._scan(part, _formulas_without_value).items()
+                        if inside(cell)}
+            every = {cell: f for cell, f in self._scan(part, _all_formulas).items()
                      if inside(cell)}
         merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
         return RawTable(table.displayName or name, ws.title, header, rows, first, c1,
@@ -242,7 +243,14 @@ class FileWorkbook:
 
     def formulas_without_value(self, sheet: str) -> dict[str, str]:
         """Cells of ``sheet`` whose formula was never calculated (no cached value)."""
-        return _formulas_without_value(self._parts.get(self._sheet_parts.get(sheet, ""), b""))
+        return dict(self._scan(self._sheet_parts.get(sheet, ""), _formulas_without_value))
+
+    def _scan(self, part: str, scan) -> dict[str, str]:
+        """``scan`` (a formula scan) of the sheet XML ``part``, made once per file."""
+        key = (part, scan.__name__)
+        if key not in self._scans:
+            self._scans[key] = scan(self._parts.get(part, b""))
+        return self._scans[key]
 
     def _fields(self) -> list[tuple[str, str | None, Field]]:
         """(name, sheet scope or None, Field) for every single-cell defined name, made once."""
