@@ -13,6 +13,8 @@ operation of :mod:`dekom_xl.app.ops`, pressed through :func:`dekom_xl.app.button
 - ``skriv_tildelingsbrev(book)`` (desktop Excel) writes one allocation letter per recipient
   into ``brev/`` beside the workbook (:func:`decision_out.letters_button`); without the
   optional docxtpl it says so in bokmål.
+- ``nytt_ar(book)`` (desktop Excel) writes next year's allocation workbook beside this one
+  (:func:`newyear.new_year_button`, as ``dekom-xl new-year``); an existing file is refused.
 - ``@func`` custom functions: ``DEKOM_RAMMER``, ``DEKOM_FORDEL``, ``DEKOM_LIKT``,
   ``DEKOM_BELOP``.
 
@@ -30,7 +32,7 @@ import sys
 import xlwings as xw
 from xlwings import script  # real in xlwings Lite; a marker elsewhere (plain call)
 
-from dekom_xl.app import decision_out, ops
+from dekom_xl.app import decision_out, newyear, ops
 from dekom_xl.app.button import press, press_async
 from dekom_xl.core.allocation import AllocationError, equal_split, frames, largest_remainder
 from dekom_xl.core.engine import Outcome
@@ -76,6 +78,11 @@ def skriv_tildelingsbrev(book: xw.Book) -> Outcome | None:
     return decision_out.letters_button(book)
 
 
+def nytt_ar(book: xw.Book) -> Outcome | None:
+    """Lag neste års arbeidsbok ved siden av denne (som «dekom-xl new-year») — desktop."""
+    return newyear.new_year_button(book)
+
+
 # -- scripts (buttons) ---------------------------------------------------------------------
 # Where ``script`` is live (xlwings Lite/Server) it wraps the function for the runtime, so
 # other code (the VBA buttons, xlwings Lite's main.py) calls the plain functions above.
@@ -111,6 +118,11 @@ def knapp_oppdater_sammendrag() -> None:
 def knapp_skriv_tildelingsbrev() -> None:
     """Called by the VBA button «Skriv tildelingsbrev»."""
     skriv_tildelingsbrev(xw.Book.caller())
+
+
+def knapp_nytt_ar() -> None:
+    """Called by the VBA button «Nytt år»."""
+    nytt_ar(xw.Book.caller())
 
 
 # -- custom functions -----------------------------------------------------------------------

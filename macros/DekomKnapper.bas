@@ -30,3 +30,7 @@ End Sub
 Public Sub SkrivTildelingsbrev()
     Kjor "knapp_skriv_tildelingsbrev"
 End Sub
+
+Public Sub NyttAr()
+    Kjor "knapp_nytt_ar"
+End Sub

@@ -172,3 +172,18 @@ def test_template_warns_about_text_typed_under_the_table(big_template, tmp_path)
                                 data_only=True)[T.TEMPLATE_SHEET]
     assert ws["B11"].value == requested  # what collect reads: the table
     assert ws["A13"].value == OUTSIDE_TABLE
+
+
+@pytest.mark.parametrize("sheet", ["Sammendrag", "Modellrammer"])
+def test_meeting_sheets_print_on_one_a4_page_with_their_chart_whole(demo_dir, tmp_path, sheet):
+    """The sheets for the meeting (a chart under a table) print as one page, not a chart cut
+    in two across pages (LibreOffice honours the fit-to-page setting as Excel does)."""
+    soffice_or_skip()
+    import subprocess
+
+    from dekom_xl.tools.lo import convert, only_sheet
+
+    pdf = convert(only_sheet(demo_dir / "fordeling_2025.xlsx", sheet, tmp_path / "one.xlsx"),
+                  tmp_path, "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Pages:           1\n" in info.stdout

@@ -368,3 +368,54 @@ def test_skriv_tildelingsbrev_without_docxtpl_says_so(xl, demo_dir, tmp_path, mo
     assert [(a["func"], a["args"][0]) for a in actions] == [
         ("alert", problem("letters-unavailable").message)]
     assert not (tmp_path / "brev").exists()
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("fordeling_2025.xlsx", 2025, 2026, "fordeling_2026.xlsx"),
+    ("fordeling_2025.xlsm", 2025, 2026, "fordeling_2026.xlsx"),  # built without macros
+    ("Dekom 2025 endelig.xlsx", 2025, 2026, "Dekom 2026 endelig.xlsx"),
+    ("fordeling.xlsx", 2025, 2026, "fordeling_2026.xlsx"),
+])
+def test_the_new_year_button_names_the_new_workbook_like_the_old(name, old, new, expected):
+    from dekom_xl.app.newyear import next_name
+
+    assert next_name(name, old, new) == expected
+
+
+def test_nytt_ar_writes_next_year_beside_the_workbook_like_the_command_line(
+        xl, demo_dir, tmp_path, monkeypatch, capsys):
+    from dekom_xl.cli import main
+    from dekom_xl.tools.payload import payload_from_xlsx, sheet_cells
+
+    monkeypatch.chdir(tmp_path)  # the remote engine's workbook folder
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    assert xl.nytt_ar(book) is not None
+    actions = book.json()["actions"]
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written to this workbook
+    message = actions[0]["args"][0]
+    assert message.startswith(f"Laget fordeling_2026.xlsx for 2026 i mappen {tmp_path}. 11 "
+                              "nettverk, ")
+    assert message.endswith("Denne arbeidsboken er ikke endret.")
+    # The same workbook as `dekom-xl new-year` writes from the same file.
+    cli_new = tmp_path / "cli" / "fordeling_2026.xlsx"
+    cli_new.parent.mkdir()
+    assert main(["new-year", str(demo_dir / "fordeling_2025.xlsx"), str(cli_new),
+                 "--year", "2026"]) == 0
+    capsys.readouterr()
+    got, want = openpyxl.load_workbook(tmp_path / "fordeling_2026.xlsx"), \
+        openpyxl.load_workbook(cli_new)
+    assert got.sheetnames == want.sheetnames
+    for sheet in ("Oppsett", "Nettverk", "Saldo", "Scenarier", "Kommuner"):
+        assert sheet_cells(got[sheet]) == sheet_cells(want[sheet]), sheet
+    assert got["Oppsett"]["B11"].value == 2026
+
+    # A second press never writes over it: refused, the file as it was.
+    before = (tmp_path / "fordeling_2026.xlsx").read_bytes()
+    book = xw.Book(json=payload_from_xlsx(demo_dir / "fordeling_2025.xlsx"))
+    assert xl.nytt_ar(book) is None
+    from dekom_xl.core.problems import problem
+
+    assert [(a["func"], a["args"][0]) for a in book.json()["actions"]] == [
+        ("alert", problem("new-year-button-exists", file="fordeling_2026.xlsx",
+                          folder=str(tmp_path)).message)]
+    assert (tmp_path / "fordeling_2026.xlsx").read_bytes() == before

@@ -53,7 +53,7 @@ def test_vba_reads_back_exactly_as_the_bas_source(built, which):
 def test_buttons_call_subs_that_exist(built):
     macros = button_macros(built)
     assert macros == ["BeregnRammer", "HentBeslutningsgrunnlag", "OppdaterSammendrag",
-                      "SkrivTildelingsbrev"]
+                      "SkrivTildelingsbrev", "NyttAr"]
     code = "".join(vba_modules(built).values())
     for m in macros:
         assert re.search(rf"Public Sub {m}\(\)", code), m

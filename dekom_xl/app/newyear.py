@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dekom_xl.adapters.builder import build_allocation
 from dekom_xl.adapters.files import open_workbook
+from dekom_xl.app.ports import WorkbookIO
 from dekom_xl.app.workbook import read_allocation, regenerate
 from dekom_xl.core import tables as T
 from dekom_xl.core.balances import Balance, carried_forward
@@ -54,7 +55,11 @@ def new_year(old: Path, new: Path, year: int, *, force: bool = False) -> NewYear
         raise Refused(problem("new-year-same-file", file=new.name))
     if new.exists() and not force:
         raise Refused(problem("new-year-exists", file=new.name))
-    wb = open_workbook(old, kind=T.KIND_ALLOCATION)
+    return new_year_from(open_workbook(old, kind=T.KIND_ALLOCATION), new, year, force=force)
+
+
+def new_year_from(wb: WorkbookIO, new: Path, year: int, *, force: bool = False) -> NewYear:
+    """Write ``new`` for ``year`` from the open allocation workbook ``wb`` (only read)."""
     data = read_allocation(wb)
     last = evaluate(data)
     granted = {}
@@ -98,3 +103,46 @@ def _municipalities(wb) -> list[tuple[str, str, str]] | None:
         return None
     return [(knr(t.value(i, "Kommunenummer")), text(t.value(i, "Kommune")),
              text(t.value(i, "Nettverk"))) for i in range(len(t.rows)) if not t.is_blank(i)]
+
+
+def next_name(name: str, old_year: int, year: int) -> str:
+    """The new workbook's file name: last year's with the year replaced (``fordeling_2025.xlsm``
+    → ``fordeling_2026.xlsx``), or the year added; always ``.xlsx`` (built without macros)."""
+    stem = Path(name).stem
+    if str(old_year) in stem:
+        return stem.replace(str(old_year), str(year)) + ".xlsx"
+    return f"{stem}_{year}.xlsx"
+
+
+def new_year_button(book) -> Outcome | None:
+    """The button «Nytt år» on a live workbook (desktop Excel): next year's workbook beside
+    this one, named like it with the year after; an existing file is never written over."""
+    from dekom_xl.adapters.live import alert
+    from dekom_xl.app.button import TITLE, press
+
+    done: list[NewYear] = []
+
+    def operation(wb: WorkbookIO) -> Outcome:
+        old_year = read_allocation(wb).setup.year
+        if not old_year:
+            raise Refused(problem("new-year-no-year"))
+        folder = wb.location() or Path.cwd()
+        new = folder / next_name(wb.file_name, old_year, old_year + 1)
+        if new.exists():
+            raise Refused(problem("new-year-button-exists", file=new.name, folder=str(folder)))
+        done.append(new_year_from(wb, new, old_year + 1))
+        return done[0].outcome
+
+    outcome = press(book, operation)
+    if outcome is not None and done:
+        alert(book, new_year_message(done[0]), TITLE)
+    return outcome
+
+
+def new_year_message(r: NewYear) -> str:
+    """What the button says when it is done (bokmål)."""
+    return (f"Laget {r.path.name} for {r.old_year + 1} i mappen {r.path.parent}. "
+            f"{r.networks} nettverk, {len(r.budget_lines)} budsjettposter fra langsiktig plan "
+            f"(merket «sjekk beløpet») og {len(r.balances)} rader på arket Saldo er tatt med. "
+            "Åpne den, skriv inn tildelt beløp på Oppsett og oppdater nøkkeltallene (merket "
+            "«skal oppdateres»). Denne arbeidsboken er ikke endret.")

@@ -66,6 +66,7 @@ BUTTONS = (
     Button(14, "Hent beslutningsgrunnlag", "HentBeslutningsgrunnlag"),
     Button(17, "Oppdater sammendrag", "OppdaterSammendrag", "knapp_sammendrag"),
     Button(21, "Skriv tildelingsbrev", "SkrivTildelingsbrev"),  # desktop: files beside the book
+    Button(23, "Nytt år", "NyttAr"),  # desktop: next year's workbook beside this one
 )
 
 

@@ -141,6 +141,13 @@ CODES: dict[str, Entry] = {
     "new-year-exists": Entry(E, "Filen finnes allerede",
         "{file} finnes allerede. Velg et annet navn, eller bruk --force for å skrive over den. "
         "Ingenting er skrevet."),
+    "new-year-button-exists": Entry(E, "Neste års arbeidsbok finnes",
+        "{file} finnes allerede i mappen {folder}. Åpne den hvis den er neste års arbeidsbok; "
+        "skal den lages på nytt, gi den gamle et annet navn først og trykk på nytt. Ingenting "
+        "er skrevet."),
+    "new-year-no-year": Entry(E, "Året mangler",
+        "Arbeidsboken har ikke noe år på Oppsett, så neste år kan ikke lages. Skriv året på "
+        "Oppsett og trykk på nytt. Ingenting er skrevet."),
     "new-year-same-file": Entry(E, "Samme fil inn og ut",
         "Den nye arbeidsboken kan ikke være den samme filen som fjorårets ({file}). Gi den nye "
         "et eget navn. Ingenting er skrevet."),

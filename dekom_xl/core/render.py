@@ -93,6 +93,16 @@ class Chart:
     def value_cols(self) -> list[int]:
         return list(range(self.val_col, (self.last_val_col or self.val_col) + 1))
 
+    @property
+    def height_px(self) -> int:
+        """How tall the chart is drawn: a pie 250 px; a bar chart gives each category room
+        for its label (20 px), and each bar of a clustered group 12 px."""
+        if self.kind == "pie":
+            return 250
+        series = len(self.value_cols)
+        per = 20 if series == 1 else 12 * series
+        return max(250, (self.last_row - self.first_row + 1) * per + 70)
+
 
 @dataclass
 class Page:

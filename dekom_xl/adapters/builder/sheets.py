@@ -140,14 +140,12 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
             chart.set_x_axis({"num_format": FMT_THOUSANDS, "name": AXIS_THOUSANDS,
                               "major_gridlines": {"visible": True}})
             chart.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 8}})
-        # A bar per network needs room for every label (about 20 px a bar).
-        n = (ch.last_row - ch.first_row + 1) * len(ch.value_cols)
-        height = 250 if ch.kind == "pie" else max(250, 20 * n + 70)
-        chart.set_size({"width": 560, "height": height})
+        chart.set_size({"width": 560, "height": ch.height_px})  # room for every label
         ws.insert_chart(ch.anchor, chart)
     _print_setup(ws, content)
-    if content.name == T.S_SUMMARY and _pages_tall(content) <= 1.5:
-        ws.fit_to_pages(1, 1)  # a summary for a meeting: one page when it nearly fits anyway
+    if content.name in (T.S_SUMMARY, T.S_MODEL_FRAMES) and _pages_tall(content) <= 1.5:
+        ws.fit_to_pages(1, 1)  # for a meeting: one page when it nearly fits anyway (so a
+        # chart is never cut in two)
 
 
 def _print_setup(ws, content: SheetContent) -> None:
@@ -167,6 +165,10 @@ def _pages_tall(content: SheetContent) -> float:
     """About how many A4 landscape pages ``content`` takes when fitted to the page width."""
     rows = max((b.last_row for b in content.blocks), default=1)
     height = sum(content.heights.get(r, 15.0) for r in range(1, rows + 1))
+    for ch in content.charts:  # a chart below the blocks: its anchor row plus its height
+        top = int("".join(c for c in ch.anchor if c.isdigit()))
+        above = sum(content.heights.get(r, 15.0) for r in range(1, top))
+        height = max(height, above + ch.height_px * 0.75)
     width = sum(content.widths.get(c, 8.43) for c in range(1, max(content.widths, default=1) + 1))
     scale = min(1.0, 770 / (width * 5.6))  # A4 landscape inside the margins, in points
     return height * scale / 520

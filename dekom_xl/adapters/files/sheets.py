@@ -80,8 +80,7 @@ def write_content(ws, content: SheetContent) -> None:
             ch.legend = Legend()
             ch.legend.position = "b"
         # a bar per network (and series) needs room for its label
-        n = (chart.last_row - chart.first_row + 1) * len(chart.value_cols)
-        ch.width, ch.height = 15, 6.6 if chart.kind == "pie" else max(6.6, (20 * n + 70) / 37.8)
+        ch.width, ch.height = 15, chart.height_px / 37.8  # cm
         ws.add_chart(ch, chart.anchor)
     page = content.page
     ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
