@@ -108,3 +108,82 @@ def test_what_the_fast_reader_is_not_sure_of_goes_to_openpyxl(why, part, fn, dem
     with pytest.raises(fastread.NotSure):
         fastread.load(check_file(path))
     assert _reads(path, "fast") == _reads(path, "openpyxl")
+
+
+# -- beyond the corpus: what the fast reader copies of openpyxl's bookkeeping ------------------
+def _sheet_edit(fn):
+    def build(path: Path) -> None:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path)
+        fn(wb["Behovsmelding"])
+        wb.save(path)
+    return build
+
+
+def _several_merges(ws):
+    for rng in ("A40:B40", "A33:B33", "C36:D37", "A45:A46"):
+        ws.merge_cells(rng)
+
+
+def _comment_below(ws):
+    from openpyxl.comments import Comment
+
+    ws["C80"].comment = Comment("en merknad langt under tabellen", "koordinator")
+
+
+def _link_beside(ws):
+    ws["J33"].hyperlink = "https://example.invalid"
+    ws["J33"].value = None
+
+
+def _date_amount(ws):
+    from datetime import date
+
+    ws["B33"].value = date(2025, 3, 1)
+    ws["B33"].number_format = "dd.mm.yyyy"
+
+
+def _rich_and_bool(ws):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    ws["A34"].value = CellRichText(["Kurs ", TextBlock(InlineFont(b=True), "fet")])
+    ws["E34"].value = True
+    ws["C35"].value = 1234.0
+    ws["E35"].value = "#N/A"
+    ws["E35"].data_type = "e"
+
+
+def _hidden_rows_and_blank_styles(ws):
+    from openpyxl.styles import Font
+
+    ws.row_dimensions[34].hidden = True
+    ws.row_dimensions[90].height = 30
+    ws["H95"].font = Font(bold=True)  # a styled empty cell: openpyxl holds it (max_row)
+
+
+def _very_hidden_table_sheet(ws):
+    from openpyxl.worksheet.table import Table
+
+    other = ws.parent.create_sheet("Skjult")
+    other.append(["Tiltak", "Kostnad nettverk", "Kostnad UH"])
+    other.append(["gammelt", 1, 2])
+    other.add_table(Table(displayName="Gamle", ref="A1:C2"))
+    other.sheet_state = "veryHidden"
+
+
+EXTRA = {"flere-sammenslaainger": _several_merges, "merknad-under": _comment_below,
+         "lenke-ved-siden-av": _link_beside, "dato-som-belop": _date_amount,
+         "rik-tekst-og-sannhetsverdi": _rich_and_bool, "skjulte-rader-og-stil": _hidden_rows_and_blank_styles,
+         "veldig-skjult-ark-med-tabell": _very_hidden_table_sheet}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA))
+def test_openpyxl_bookkeeping_is_copied(name, demo_copy, monkeypatch):
+    path = demo_copy / "maler" / FOSEN
+    _sheet_edit(EXTRA[name])(path)
+    assert isinstance(fastread.load(check_file(path)), fastread.FastBook)  # really the fast one
+    assert _reads(path, "fast") == _reads(path, "openpyxl")
+    assert _collect(demo_copy / "maler", "fast", monkeypatch) == \
+        _collect(demo_copy / "maler", "openpyxl", monkeypatch)

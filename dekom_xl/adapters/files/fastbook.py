@@ -48,8 +48,8 @@ class _RowDims(dict):
 
 
 class _Merged:
-    def __init__(self, ranges: list[str]):
-        self.ranges = ranges
+    def __init__(self, ranges: set):
+        self.ranges = ranges  # openpyxl CellRange objects: str(r) is "A32:B32"
 
 
 class _Column:
@@ -90,7 +90,7 @@ class FastSheet:
         self.defined_names: dict[str, DefinedName | _Name] = {}
         self.values: dict[tuple[int, int], object] = {}
         self.row_dimensions = _RowDims()
-        self.merged_cells = _Merged([])
+        self.merged_cells = _Merged(set())
         self.tables: dict[str, _Table] = {}
         self._max_row = self._max_col = 0
         self._current_row = 0  # openpyxl's: 0 until a cell was created by bind_cells/cell()

@@ -40,6 +40,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 from openpyxl.workbook.defined_name import RESERVED_REGEX, DefinedName
 from openpyxl.worksheet._reader import _cast_number
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.xml.constants import SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
 
 from dekom_xl.adapters.files.fastbook import (
@@ -49,11 +50,11 @@ from dekom_xl.adapters.files.fastbook import (
     NotSure,
     _col,
     _Dim,
+    _Merged,
     _Name,
     _Table,
 )
 from dekom_xl.adapters.files.package import relationships, rels_of, resolve
-from dekom_xl.core.cells import a1
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -284,6 +285,7 @@ def _read_sheet(ws: FastSheet, read, names: set[str], strings: list[str], n_styl
     if any(x.get("Type", "").endswith(("/pivotTable", "/chartsheet")) for x in by_id.values()):
         raise NotSure("pivot table")
     merged = root.find(M + "mergeCells")
+    ranges = []
     for mc in (merged if merged is not None else []):
         c1, r1, c2, r2 = range_boundaries(mc.get("ref"))
         if None in (c1, r1, c2, r2):
@@ -295,8 +297,10 @@ def _read_sheet(ws: FastSheet, read, names: set[str], strings: list[str], n_styl
                     values[(r, c)] = None  # openpyxl's MergedCell
                     ws._merged_only.add((r, c))
         ws._max_row, ws._max_col = max(ws._max_row, r2), max(ws._max_col, c2)
-        single = (r1, c1) == (r2, c2)
-        ws.merged_cells.ranges.append(a1(r1, c1) if single else f"{a1(r1, c1)}:{a1(r2, c2)}")
+        ranges.append(CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+    # openpyxl keeps them in a set (MultiCellRange, then its UniqueSequence descriptor): the
+    # same objects' hashes in the same steps give the same order (and drop repeats)
+    ws.merged_cells = _Merged(set(x for x in set(ranges)))
     links = root.find(M + "hyperlinks")
     for h in (links if links is not None else []):
         rid = h.get(R + "id")
