@@ -178,8 +178,18 @@ def cmd_letters(a) -> int:
 
     outcome, files = decision_out.letters(Path(a.workbook), Path(a.out),
                                           Path(a.template) if a.template else None)
-    return _decision_output(outcome, a.json, [str(f) for f in files],
-                            f"{len(files)} tildelingsbrev i {a.out}")
+    if not files and not outcome.settlement.blocked and not a.json:
+        _print_problems(outcome, show_info=False)
+        print("Ingen tildelingsbrev er skrevet: ingen nettverk har innstilling ennå. Velg "
+              "«innstilles», «delvis» eller «avslås» i kolonnen Vedtak på arket Innstilling.")
+        return outcome.exit_status
+    status = _decision_output(outcome, a.json, [str(f) for f in files],
+                              f"{len(files)} tildelingsbrev i {a.out}")
+    waiting = len(outcome.settlement.recipients) - len(files)
+    if files and waiting and not a.json:
+        print(f"{waiting} av mottakerne får ikke brev ennå: nettverket har ingen innstilling "
+              "(Vedtak er tomt på arket Innstilling).")
+    return status
 
 
 def cmd_payments(a) -> int:
@@ -262,11 +272,11 @@ def cmd_new_year(a) -> int:
     o = r.outcome
     if a.json:
         print(json.dumps({"problems": [p.as_dict() for p in o.problems],
-                          "workbook": str(r.path), "year": a.year, "networks": r.networks,
+                          "workbook": str(r.path), "year": r.year, "networks": r.networks,
                           "budget_lines": [b.label for b in r.budget_lines],
                           "balances": len(r.balances)}, ensure_ascii=False))
         return EXIT_OK
-    print(f"Laget {r.path} for {a.year} fra {a.old} ({r.old_year}); {a.old} er bare lest.")
+    print(f"Laget {r.path} for {r.year} fra {a.old} ({r.old_year}); {a.old} er bare lest.")
     print(f"  {r.networks} nettverk med alias, koordinering og UH; {len(r.budget_lines)} "
           "budsjettposter fra langsiktig plan (merket «sjekk beløpet»); "
           f"{len(r.balances)} rader på arket Saldo.")
@@ -462,7 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "til arket Saldo. Fjorårets arbeidsbok bare leses.")
     c.add_argument("old", metavar="FJORÅRET", help="fjorårets fordelingsarbeidsbok")
     c.add_argument("new", metavar="NY", help="den nye arbeidsboken (.xlsx)")
-    c.add_argument("--year", type=_year, required=True, metavar="ÅR", help="det nye året")
+    c.add_argument("--year", type=_year, metavar="ÅR",
+                   help="det nye året (standard: året etter fjorårets, fra Oppsett)")
     c.add_argument("--force", action="store_true", help="skriv over NY hvis den finnes")
     c.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     c.set_defaults(func=cmd_new_year)
@@ -511,6 +522,8 @@ _OS_REASONS = {
     errno.EROFS: "disken er skrivebeskyttet", errno.ENAMETOOLONG: "filnavnet er for langt",
     errno.ENOENT: "filen eller mappen finnes ikke", errno.EISDIR: "det er en mappe",
     errno.EBUSY: "filen er i bruk", errno.EIO: "lese- eller skrivefeil på disken",
+    errno.EEXIST: "det finnes allerede en fil med det navnet (ventet en mappe)",
+    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
 }
 
 

@@ -79,3 +79,27 @@ def test_new_year_refuses_an_existing_file_unless_forced(demo_dir, next_year, ca
     assert code == 2 and [p["code"] for p in out["problems"]] == ["new-year-exists"]
     assert next_year.read_bytes() == before
     assert main(["new-year", str(old), str(old), "--year", "2026", "--force"]) == 2
+
+
+def test_without_year_the_new_workbook_is_for_the_year_after(demo_dir, tmp_path, capsys):
+    new = tmp_path / "neste.xlsx"
+    capsys.readouterr()
+    assert main(["new-year", str(demo_dir / "fordeling_2025.xlsx"), str(new), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["year"] == 2026
+    wb = openpyxl.load_workbook(new)
+    names = {n: d.attr_text.split("!")[1].replace("$", "") for n, d in wb.defined_names.items()}
+    assert wb["Oppsett"][names["dekom_ar"]].value == 2026
+
+
+def test_without_year_and_no_year_on_oppsett_it_says_where(demo_dir, tmp_path, capsys):
+    old = tmp_path / "fordeling.xlsx"
+    wb = openpyxl.load_workbook(demo_dir / "fordeling_2025.xlsx")
+    names = {n: d.attr_text.split("!")[1].replace("$", "") for n, d in wb.defined_names.items()}
+    wb["Oppsett"][names["dekom_ar"]] = None
+    wb.save(old)
+    capsys.readouterr()
+    assert main(["new-year", str(old), str(tmp_path / "ny.xlsx")]) == 2
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert "fordeling.xlsx har ikke noe år på Oppsett, så neste år kan ikke lages." in out
+    assert "Traceback" not in out and not (tmp_path / "ny.xlsx").exists()

@@ -31,6 +31,18 @@ class KeysResult:
         return 1 if any(p.severity is Severity.ERROR for p in self.problems) else 0
 
 
+def _not_text(data: bytes, suffix: str) -> str | None:
+    """What a file given as the municipality figures is when it is no text file (None: text)."""
+    if data.startswith(b"PK\x03\x04"):
+        return {".xlsx": "en Excel-arbeidsbok", ".xlsm": "en Excel-arbeidsbok",
+                ".ods": "et OpenDocument-regneark (.ods)"}.get(suffix.lower(), "en zip-fil")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "en gammel Excel-fil (.xls)"
+    if b"\x00" in data[:4096]:
+        return "ikke en tekstfil"
+    return None
+
+
 def fill_keys(path: Path, csv_path: Path, *, column: str = "Nøkkeltall") -> KeysResult:
     """Sum ``csv_path`` per network and write the sums into ``column`` of ``Nettverk``.
 
@@ -45,7 +57,11 @@ def fill_keys(path: Path, csv_path: Path, *, column: str = "Nøkkeltall") -> Key
     if table is None:
         raise Refused(problem("keys-table-missing", file=wb.file_name, table=MUNICIPALITIES))
     table.file = table.file or wb.file_name
-    _, rows = parse_rows(decode(csv_path.read_bytes()))
+    raw = csv_path.read_bytes()
+    kind = _not_text(raw, csv_path.suffix)
+    if kind:
+        raise Refused(problem("keys-file-not-csv", file=csv_path.name, kind=kind))
+    _, rows = parse_rows(decode(raw))
     figures = key_sums(table, csv_path.name, rows, data.networks)
     nets = wb.read_table(T.NETWORKS)
     if nets is None or nets.column_index(column) is None:

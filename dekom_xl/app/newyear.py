@@ -34,6 +34,7 @@ class NewYear:
     networks: int
     budget_lines: list[BudgetLine]
     balances: list[Balance]
+    year: int  # the new workbook's
 
 
 def carried_budget(data: YearData) -> list[BudgetLine]:
@@ -48,7 +49,7 @@ def carried_budget(data: YearData) -> list[BudgetLine]:
     return out
 
 
-def new_year(old: Path, new: Path, year: int, *, force: bool = False) -> NewYear:
+def new_year(old: Path, new: Path, year: int | None = None, *, force: bool = False) -> NewYear:
     """Write ``new`` for ``year`` from the allocation workbook ``old`` (never written)."""
     old, new = Path(old), Path(new)
     if new.exists() and old.exists() and new.resolve() == old.resolve():
@@ -58,9 +59,15 @@ def new_year(old: Path, new: Path, year: int, *, force: bool = False) -> NewYear
     return new_year_from(open_workbook(old, kind=T.KIND_ALLOCATION), new, year, force=force)
 
 
-def new_year_from(wb: WorkbookIO, new: Path, year: int, *, force: bool = False) -> NewYear:
-    """Write ``new`` for ``year`` from the open allocation workbook ``wb`` (only read)."""
+def new_year_from(wb: WorkbookIO, new: Path, year: int | None = None, *,
+                  force: bool = False) -> NewYear:
+    """Write ``new`` for ``year`` (default: the year after ``wb``'s) from the open allocation
+    workbook ``wb`` (only read)."""
     data = read_allocation(wb)
+    if year is None:
+        if not data.setup.year:
+            raise Refused(problem("new-year-no-year", file=wb.file_name))
+        year = data.setup.year + 1
     last = evaluate(data)
     granted = {}
     for row in last.summary.networks:
@@ -90,7 +97,8 @@ def new_year_from(wb: WorkbookIO, new: Path, year: int, *, force: bool = False) 
 
     if not force:
         backup_path(new).unlink(missing_ok=True)  # the first version of a new file
-    return NewYear(new, s.year, outcome, len(networks), fresh.budget, fresh.balances or [])
+    return NewYear(new, s.year, outcome, len(networks), fresh.budget, fresh.balances or [],
+                   year)
 
 
 def _municipalities(wb) -> list[tuple[str, str, str]] | None:
@@ -125,7 +133,7 @@ def new_year_button(book) -> Outcome | None:
     def operation(wb: WorkbookIO) -> Outcome:
         old_year = read_allocation(wb).setup.year
         if not old_year:
-            raise Refused(problem("new-year-no-year"))
+            raise Refused(problem("new-year-no-year", file=wb.file_name))
         folder = wb.location() or Path.cwd()
         new = folder / next_name(wb.file_name, old_year, old_year + 1)
         if new.exists():
@@ -141,7 +149,7 @@ def new_year_button(book) -> Outcome | None:
 
 def new_year_message(r: NewYear) -> str:
     """What the button says when it is done (bokmål)."""
-    return (f"Laget {r.path.name} for {r.old_year + 1} i mappen {r.path.parent}. "
+    return (f"Laget {r.path.name} for {r.year} i mappen {r.path.parent}. "
             f"{r.networks} nettverk, {len(r.budget_lines)} budsjettposter fra langsiktig plan "
             f"(merket «sjekk beløpet») og {len(r.balances)} rader på arket Saldo er tatt med. "
             "Åpne den, skriv inn tildelt beløp på Oppsett og oppdater nøkkeltallene (merket "

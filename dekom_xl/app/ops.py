@@ -112,6 +112,11 @@ def collect(wb: WorkbookIO, folder: Path | None = None, *,
     """Read every decision base in ``folder`` (default: the one named on Oppsett) and the
     sheets pasted in; regenerate the tool sheets (no save). A missing folder is refused."""
     folder = setup_folder(wb) if folder is None else Path(folder)
+    if folder.is_file():  # one decision base given where the folder of them is wanted
+        raise Refused(problem(
+            "folder-missing", path=folder, file=wb.file_name,
+            fix=f"{folder.name} er en fil. Oppgi mappen den ligger i ({folder.parent}); alle "
+                "beslutningsgrunnlagene i mappen hentes inn. Ingenting er endret."))
     if not folder.is_dir():
         raise Refused(problem(
             "folder-missing", path=folder, file=wb.file_name,

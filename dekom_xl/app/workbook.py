@@ -8,10 +8,11 @@ sheets. The CLI, the xlwings buttons and the tests all call these two.
 from __future__ import annotations
 
 from dekom_xl.app.ports import WorkbookIO
-from dekom_xl.core import load, scenarios
+from dekom_xl.core import cells, load, scenarios
 from dekom_xl.core import tables as T
 from dekom_xl.core.balances import BALANCES, N_RULE, balances_from_table
 from dekom_xl.core.engine import Outcome, evaluate
+from dekom_xl.core.keys import MUNICIPALITIES
 from dekom_xl.core.model import Location, Submission, YearData
 from dekom_xl.core.problems import problem
 from dekom_xl.core.render import tool_sheets
@@ -77,6 +78,8 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
         problems += found
     if T.N_GRANT in fields:
         data.grant_where = fields[T.N_GRANT].where
+    problems += typed_under_tables(wb, [T.BUDGET, T.NETWORKS, T.UNIVERSITIES,
+                                        T.RECOMMENDATIONS, BALANCES, T.MODELS, MUNICIPALITIES])
     pasted = pasted_submissions(wb, problems)
     if include_collected:
         # A pasted sheet collected earlier is read fresh from the sheet, not twice.
@@ -85,6 +88,51 @@ def read_allocation(wb: WorkbookIO, *, include_collected: bool = True) -> YearDa
                              if not (s.where.file == wb.file_name and s.where.sheet in fresh)]
     data.submissions += pasted
     return data
+
+
+def typed_under_tables(wb: WorkbookIO, names: list[str]) -> list:
+    """``data-under-table`` for every cell typed in the rows right under one of the user
+    tables ``names``, in its columns (a row LibreOffice or a paste did not add to the table),
+    so nothing typed is silently left out. Not counted: cells of another table, a total row,
+    formulas, a row with one text cell only (a note) and anything after two empty rows (kept
+    there on purpose). Only a door that can see past a table's end (the files adapter's
+    ``outside``) reports it; live Excel grows a table when a row is typed right under it."""
+    outside = getattr(wb, "outside", None)
+    if outside is None:
+        return []
+    sheets = wb.table_names()
+    mine = {sheets[n] for n in names if n in sheets}
+    spans: dict[str, tuple[int, int, int, int]] = {}
+    for other in (o for o in sheets if sheets[o] in mine):
+        t = wb.read_table(other)
+        if t is not None:
+            spans[other] = (t.first_row - 1, t.first_row + len(t.rows) - 1, t.first_col,
+                            t.first_col + len(t.columns) - 1)
+    out = []
+    for name in (n for n in names if n in spans):
+        typed = []
+        for cell, value, place in outside(name):
+            row, col = cells.parse_a1(cell)
+            if place == "under" and not any(sheets[o] == sheets[name] and r1 <= row <= r2
+                                            and c1 <= col <= c2
+                                            for o, (r1, r2, c1, c2) in spans.items()):
+                typed.append((row, cell, value))
+        near, last = set(), spans[name][1]
+        for row in sorted({r for r, _, _ in typed}):
+            if row > last + 2:  # after two empty rows: kept there on purpose
+                break
+            near.add(row)
+            last = row
+        totals = {row for row, _, value in typed if load.is_total_label(value)}
+        values = [(row, value) for row, _, value in typed if not str(value).startswith("=")]
+        notes = {row for row, value in values if isinstance(value, str)
+                 and sum(1 for r, _ in values if r == row) == 1}
+        for row, cell, value in typed:
+            if row in near and row not in totals | notes and not str(value).startswith("="):
+                out.append(problem("data-under-table", table=name, at=cell,
+                                   found=load.text(value)[:60], file=wb.file_name,
+                                   sheet=sheets[name], cell=cell))
+    return out
 
 
 def collected_submissions(wb: WorkbookIO, problems: list) -> list[Submission]:

@@ -89,6 +89,9 @@ def _cell_order(cell: str | None) -> tuple:
     return (int(digits) if digits else 0, letters)
 
 
+_GRANT_UNREADABLE = {"setup-missing", "setup-name-missing"}
+
+
 def evaluate(data: YearData) -> Outcome:
     """Compute frames, validate everything and summarise one year.
 
@@ -100,7 +103,10 @@ def evaluate(data: YearData) -> Outcome:
     pool_where = pool_line.where if pool_line else grant_where
     budget = budget_summary(setup.grant, data.budget)
     problems: list[Problem] = list(data.problems)
-    problems += V.check_budget(budget, grant_where)
+    grant_known = not any(p.code in _GRANT_UNREADABLE or p.code.startswith("amount-")
+                          for p in data.problems
+                          if (p.sheet, p.cell) == (grant_where.sheet, grant_where.cell))
+    problems += V.check_budget(budget, grant_where, grant_known)
     problems += V.check_networks(data.networks)
     networks = unique_networks(data.networks)
     names = Names.of(networks)

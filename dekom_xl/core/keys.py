@@ -42,7 +42,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return data.decode("cp1252", errors="replace")  # never a crash on a stray byte
 
 
 def parse_rows(content: str) -> tuple[list[str], list[FileRow]]:

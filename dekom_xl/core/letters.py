@@ -34,7 +34,8 @@ def _lower_first(text: str) -> str:
 
 
 def letter_contexts(o: Outcome, today: dt.date | None = None) -> list[dict]:
-    """One context per recipient (networks first, then UH), for the template's fields."""
+    """One context per recipient (networks first, then UH), for the template's fields; none
+    for a recipient that gets nothing because its network has no recommendation yet."""
     setup = o.data.setup
     st = o.settlement
     today = today or dt.date.today()
@@ -53,6 +54,9 @@ def letter_contexts(o: Outcome, today: dt.date | None = None) -> list[dict]:
     }
     out = []
     for r in st.recipients:
+        ns = by_net.get(r.recipient)
+        if r.amount == 0 and (ns is None or ns.decision is None):
+            continue  # no recommendation yet: no letter saying «tildeles kroner 0»
         ctx = dict(common)
         ctx |= {"recipient": r.recipient, "org_number": orgs.get(r.recipient, ""),
                 "is_network": r.kind == NETWORK, "amount": kr(r.amount),
@@ -64,7 +68,6 @@ def letter_contexts(o: Outcome, today: dt.date | None = None) -> list[dict]:
         ctx["parts"] = [{"source": p.source, "amount": kr(p.amount),
                          "held": p.held, "uncertain": p.uncertain}
                         for p in r.parts if p.amount and not p.uncertain]
-        ns = by_net.get(r.recipient)
         ctx["rejected"] = bool(ns and ns.rejected)
         if ns is not None:
             row = rows.get(ns.network)

@@ -55,15 +55,36 @@ _TOTAL_TEXT = re.compile(r"(?i)^\s*(sum|summer|totalt?|i alt|sum totalt|totalsum
 _TOTAL_FORMULA = re.compile(r"(?i)^=?\s*(SUM|SUBTOTAL|AGGREGATE|DELSUM|SUMMER)\s*\(")
 
 
-def _total_row(t: RawTable, i: int) -> str | None:
-    """The cell that makes row ``i`` a total row (Sum/Totalt/I alt, or a SUM formula)."""
-    if _TOTAL_TEXT.match(text(t.value(i, "Tiltak"))):
-        return t.cell(i, "Tiltak")
-    for header in ("Kostnad nettverk", "Kostnad UH"):
+def is_total_label(value: object) -> bool:
+    """True for a label that names a total row (Sum, Totalt, I alt …)."""
+    return bool(_TOTAL_TEXT.match(text(value)))
+
+
+def _total_row(t: RawTable, i: int, labels: tuple[str, ...],
+               amounts: tuple[str, ...]) -> str | None:
+    """The cell that makes row ``i`` a total row (Sum/Totalt/I alt in a label column, or a
+    SUM formula in an amount column)."""
+    for header in labels:
+        if is_total_label(t.value(i, header)):
+            return t.cell(i, header)
+    for header in amounts:
         cell = t.cell(i, header)
         if cell and _TOTAL_FORMULA.match(t.formulas.get(cell, "")):
             return cell
     return None
+
+
+def _skip_total(t: RawTable, i: int, problems: list[Problem], what: str,
+                labels: tuple[str, ...] = ("Tiltak",),
+                amounts: tuple[str, ...] = ("Kostnad nettverk", "Kostnad UH"),
+                network: str | None = None) -> bool:
+    """True (and a ``total-row-in-table`` warning) when row ``i`` is a pasted total row."""
+    total = _total_row(t, i, labels, amounts)
+    if total:
+        problems.append(problem("total-row-in-table", table=t.name, row=t.excel_row(i),
+                                what=what, network=network, file=t.file, sheet=t.sheet,
+                                cell=total))
+    return total is not None
 
 
 def _loc(t: RawTable, i: int, header: str) -> Location:
@@ -174,6 +195,8 @@ def budget_from_table(t: RawTable) -> tuple[list[BudgetLine], list[Problem]]:
     rows, problems = _rows(t, T.BUDGET_COLUMNS, ["Post", "Beløp"])
     out = []
     for i in rows:
+        if _skip_total(t, i, problems, "budsjettpost", ("Post", "Kode"), ("Beløp",)):
+            continue
         label = text(t.value(i, "Post"))
         line_id = text(t.value(i, "Kode")) or label
         what = f"Beløpet for «{label}»"
@@ -283,6 +306,8 @@ def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[
     rows, problems = _rows(t, T.RECOMMENDATION_COLUMNS, ["Nettverk", "Vedtak", "Beløp"])
     out = []
     for i in rows:
+        if _skip_total(t, i, problems, "innstilling", ("Nettverk",), ("Beløp", OWN)):
+            continue
         name = text(t.value(i, "Nettverk"))
         raw_decision = text(t.value(i, "Vedtak")).casefold()
         decision = None
@@ -296,6 +321,10 @@ def recommendations_from_table(t: RawTable) -> tuple[list[Recommendation], list[
         amount = amount_at(t, i, "Beløp", problems, network=name,
                            what=f"Innstilt beløp for {name}")
         own = amount_at(t, i, OWN, problems, network=name, what=f"«{OWN}» for {name}")
+        if not raw_decision and name and (amount is not None or own is not None):
+            problems.append(problem("recommendation-decision-missing", network=name,
+                                    amount=format_kr(amount if amount is not None else own),
+                                    where=_loc(t, i, "Vedtak")))
         out.append(Recommendation(name, decision, amount, text(t.value(i, "Merknad")),
                                   text(t.value(i, "Vilkår")), _loc(t, i, "Nettverk"), own,
                                   _loc(t, i, "Beløp"), _loc(t, i, OWN)))
@@ -317,10 +346,7 @@ def cost_lines_from_table(t: RawTable, network: str | None = None
     for i in rows:
         net = text(t.value(i, "Nettverk")) if consolidated else network or ""
         measure = text(t.value(i, "Tiltak"))
-        total = None if consolidated else _total_row(t, i)
-        if total:
-            problems.append(problem("total-row-in-table", table=t.name, row=t.excel_row(i),
-                                    network=net, file=t.file, sheet=t.sheet, cell=total))
+        if not consolidated and _skip_total(t, i, problems, "tiltak", network=net):
             continue
         where = _loc(t, i, "Tiltak")
         if consolidated and text(t.value(i, "Fil")):

@@ -146,8 +146,8 @@ CODES: dict[str, Entry] = {
         "skal den lages på nytt, gi den gamle et annet navn først og trykk på nytt. Ingenting "
         "er skrevet."),
     "new-year-no-year": Entry(E, "Året mangler",
-        "Arbeidsboken har ikke noe år på Oppsett, så neste år kan ikke lages. Skriv året på "
-        "Oppsett og trykk på nytt. Ingenting er skrevet."),
+        "{file} har ikke noe år på Oppsett, så neste år kan ikke lages. Skriv året på Oppsett "
+        "og prøv igjen. Ingenting er skrevet."),
     "new-year-same-file": Entry(E, "Samme fil inn og ut",
         "Den nye arbeidsboken kan ikke være den samme filen som fjorårets ({file}). Gi den nye "
         "et eget navn. Ingenting er skrevet."),
@@ -168,6 +168,10 @@ CODES: dict[str, Entry] = {
     "keys-table-missing": Entry(E, "Tabellen Kommuner mangler",
         "{file} har ikke tabellen «{table}» (kommunenummer, kommune, nettverk). Lag den på et ark "
         "som heter Kommuner, eller lag arbeidsboken med «dekom-xl new-year». Ingenting er skrevet."),
+    "keys-file-not-csv": Entry(E, "Kommunetallene er ikke en CSV-fil",
+        "{file} er {kind}, ikke en CSV-fil med kommunenummer, kommune og verdi. Åpne den i "
+        "Excel, lagre den som «CSV (semikolondelt)» (.csv) og kjør kommandoen med den filen. "
+        "Ingenting er skrevet."),
     "keys-column-missing": Entry(E, "Nøkkelkolonnen finnes ikke",
         "Tabellen Nettverk har ingen kolonne «{column}». Legg den til (overskriften må begynne med "
         "«Nøkkeltall»), eller velg en annen med --column. Ingenting er skrevet."),
@@ -247,6 +251,10 @@ CODES: dict[str, Entry] = {
         "rammen."),
     "recommendation-unknown-decision": Entry(E, "Ukjent vedtak i innstillingen",
         "Vedtaket «{found}» for {network} er ukjent. Velg «innstilles», «delvis» eller «avslås»."),
+    "recommendation-decision-missing": Entry(W, "Beløp uten vedtak i innstillingen",
+        "{network} har beløpet kr {amount} i innstillingen, men «Vedtak» er tomt, så nettverket "
+        "står som «ingen innstilling ennå» i vedtaket. Velg «innstilles», «delvis» eller "
+        "«avslås»."),
     "duplicate-recommendation": Entry(E, "Samme nettverk to ganger i innstillingen",
         "{network} har to rader i innstillingen (også {first}). Slett den ene."),
     "recommendation-over-request": Entry(
@@ -381,8 +389,8 @@ CODES: dict[str, Entry] = {
     "amount-implausible": Entry(E, "Urimelig stort beløp",
         "{what} «{found}» er over en milliard kroner og kan ikke stemme. Kontroller beløpet."),
     "total-row-in-table": Entry(W, "Summeringsrad i tabellen",
-        "Rad {row} i tabellen «{table}» ser ut som en summeringsrad og er ikke tatt med som "
-        "tiltak. Fjern raden fra tabellen; verktøyet summerer selv."),
+        "Rad {row} i tabellen «{table}» ser ut som en summeringsrad og er ikke tatt med[ som "
+        "{what}]. Fjern raden fra tabellen; verktøyet summerer selv."),
     "duplicate-line": Entry(E, "Samme tiltakslinje to ganger",
         "Tiltaket «{measure}» står to ganger med samme beløp (første gang i {first}). Slett den "
         "ene raden, eller skriv i Merknad hvorfor det er to like linjer og endre teksten."),
@@ -394,6 +402,10 @@ CODES: dict[str, Entry] = {
     "data-outside-table": Entry(E, "Noe står utenfor tabellen",
         "{at} ({place} tabellen «{table}») inneholder «{found}», som ikke er lest. Flytt det "
         "inn i tabellen (utvid tabellen) eller slett det."),
+    "data-under-table": Entry(E, "Noe står under tabellen",
+        "{at} (under tabellen «{table}») inneholder «{found}», som ikke er lest. Er det en ny "
+        "rad, utvid tabellen så raden kommer med (dra i hjørnet nederst til høyre i tabellen); "
+        "er det et notat, flytt det til siden av tabellen."),
     "hidden-sheet": Entry(E, "Skjult ark med innhold",
         "Arket «{name}» er skjult, men har innhold{what}. Det som er skjult, leses ikke. Vis "
         "arket (høyreklikk på en arkfane → Vis), flytt det som gjelder til det synlige arket, "

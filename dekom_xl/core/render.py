@@ -211,7 +211,9 @@ def lines_sheet(o: Outcome) -> SheetContent:
     blocks.append(Block(below, 1, [subs_header] + subs, table=T.SUBMISSIONS,
                         formats={1: FMT_KR, 2: FMT_KR, 3: FMT_KR, 4: FMT_KR, 8: FMT_KR,
                                  9: FMT_KR}, header=True, wrap=(0, 5)))
-    widths = {1: 26.0, 2: 40.0, 3: 14.0, 4: 14.0, 5: 16.0, 6: 24.0, 7: 26.0, 8: 13.0, 9: 7.0}
+    # 9 and 10: Celle above, and the frame and coordination the template was made with below
+    widths = {1: 26.0, 2: 40.0, 3: 14.0, 4: 14.0, 5: 16.0, 6: 24.0, 7: 26.0, 8: 13.0, 9: 13.0,
+              10: 13.0}
     heights = {5 + i: 15.0 * max(_lines(r[0], 26), _lines(r[1], 40), _lines(r[5], 24),
                                  _lines(r[6], 26)) for i, r in enumerate(rows)}
     heights[4] = 30.0
@@ -342,10 +344,10 @@ def payments_sheet(o: Outcome) -> SheetContent:
                         header=True, wrap=(0, 4, 5, 9)))
     blocks.append(Block(4 + len(rows) + 1, 1, [["Sum", None, None, total]],
                         formats={3: FMT_KR}, style="sum"))
-    widths = {1: 28.0, 2: 8.0, 3: 19.0, 4: 13.0, 5: 18.0, 6: 30.0, 7: 6.0, 8: 17.0, 9: 11.0,
-              10: 38.0}
+    widths = {1: 28.0, 2: 8.0, 3: 22.0, 4: 13.0, 5: 18.0, 6: 30.0, 7: 6.0, 8: 17.0, 9: 11.0,
+              10: 35.0}  # 3: «Organisasjonsnummer» on one line
     heights = {5 + i: max(_height(r[0], 28.0), _height(r[4], 18.0), _height(r[5], 30.0),
-                          _height(r[9], 38.0)) for i, r in enumerate(rows)}
+                          _height(r[9], 35.0)) for i, r in enumerate(rows)}
     heights[4] = 30.0
     return SheetContent(T.S_PAYMENTS, blocks, widths=widths, freeze=(5, 2), heights=heights)
 
@@ -384,12 +386,13 @@ def _height(text: object, width: float) -> float:
 def _lines(text: object, width: float) -> int:
     """Lines ``text`` takes wrapped in a column ``width`` characters wide (word wrap slack)."""
     words = str(text or "").split()
-    lines, used = 1, 0
+    lines, used = 1, 0.0
     for w in words:
         if used and used + 1 + len(w) > width * 0.95:
-            lines, used = lines + 1, len(w)
-        else:
-            used += len(w) + (1 if used else 0)
+            lines, used = lines + 1, 0.0
+        used += len(w) + (1 if used else 0)
+        while used > width:  # a word wider than the column breaks (a file name)
+            lines, used = lines + 1, used - width
     return lines
 
 

@@ -21,14 +21,19 @@ from dekom_xl.core.problems import problem
 from dekom_xl.core.summary import BudgetSummary
 
 
-def check_budget(budget: BudgetSummary, grant_where: Location) -> list[Problem]:
+def check_budget(budget: BudgetSummary, grant_where: Location,
+                 grant_known: bool = True) -> list[Problem]:
     """The budget against the grant: over (error), over with uncertain lines (warning),
-    unallocated money (info), and a missing pool line."""
+    unallocated money (info), and a missing pool line. With ``grant_known`` False (the grant
+    cell is empty or unreadable, already a problem of its own) the budget is not compared
+    with it: "kr 11 900 000 more than kr 0" would only repeat that problem."""
     out: list[Problem] = []
     grant, certain, uncertain = budget.grant, budget.allocated, budget.uncertain
     if not any(b.line_id == POOL_LINE for b in budget.lines):
         out.append(problem("pool-missing", line=POOL_LINE, where=grant_where))
-    if budget.unallocated < 0:
+    if not grant_known:
+        pass
+    elif budget.unallocated < 0:
         out.append(problem("budget-over-grant", total=kr(certain), over=kr(-budget.unallocated),
                            grant=kr(grant), where=grant_where))
     elif budget.unallocated_if_uncertain < 0:

@@ -134,6 +134,8 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
                 "name": [content.name, ch.first_row - 2, col - 1],
                 "data_labels": {"percentage": True} if ch.kind == "pie" else {},
             })
+        if ch.kind == "pie":
+            _percent_only(chart)
         chart.set_title({"name": ch.title})
         if ch.kind == "bar":
             chart.set_legend({"position": "bottom"} if len(ch.value_cols) > 1 else {"none": True})
@@ -146,6 +148,21 @@ def write_content(wb, fm: _Formats, content: SheetContent) -> None:
     if content.name in (T.S_SUMMARY, T.S_MODEL_FRAMES) and _pages_tall(content) <= 1.5:
         ws.fit_to_pages(1, 1)  # for a meeting: one page when it nearly fits anyway (so a
         # chart is never cut in two)
+
+
+def _percent_only(chart) -> None:
+    """Pie labels with the percentage only, also in LibreOffice. XlsxWriter writes just
+    ``<c:showPercent val="1"/>``; Excel reads the flags left out as off, LibreOffice as on and
+    then printed «NTNU; Beløp; kr 1 720 000; 15%» on every slice, over each other. So the
+    flags before it in the schema's order are written as off."""
+    percent = chart._write_show_percent
+
+    def explicit() -> None:
+        for tag in ("c:showLegendKey", "c:showVal", "c:showCatName", "c:showSerName"):
+            chart._xml_empty_tag(tag, [("val", 0)])
+        percent()
+
+    chart._write_show_percent = explicit
 
 
 def _print_setup(ws, content: SheetContent) -> None:
