@@ -5,7 +5,8 @@ bases, ≈ 7 000 cost lines). For each scale, inside one process and after impor
 the median of several runs of:
 
 - ``collect_s``: ``dekom-xl collect`` on a fresh copy of the allocation workbook;
-- ``open_only_s``: only opening the same files with the reader collect uses (openpyxl);
+- ``open_only_s``: only opening the same files with openpyxl's full load (the reader collect
+  used before the fast reader, :mod:`dekom_xl.adapters.files.fastread`);
 - ``floor_s``: reading every sheet of the same files with python-calamine (the floor: what a
   fast reader needs just to see the data), and ``vs_floor``, collect over that;
 - ``process_s`` (county scale only): the whole ``dekom-xl collect`` process, start to exit;

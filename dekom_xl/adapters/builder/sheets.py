@@ -191,6 +191,9 @@ def _pages_tall(content: SheetContent) -> float:
     return height * scale / 520
 
 
+_STYLED = frozenset({"title", "subtitle", "note", "text", "sum"})  # the _Formats of the same name
+
+
 def _cell_format(fm: _Formats, block: Block, i: int, j: int, v):
     """The format of value ``v`` at row ``i``, column ``j`` of ``block``.
 
@@ -203,14 +206,16 @@ def _cell_format(fm: _Formats, block: Block, i: int, j: int, v):
         return fm.number(block.formats[j], block.style, top=top)
     if j in block.wrap:
         return fm.text
-    style = {"title": fm.title, "subtitle": fm.subtitle, "note": fm.note, "text": fm.text,
-             "sum": fm.sum}.get(block.style or "")
+    style = getattr(fm, block.style) if block.style in _STYLED else None
     return style if style is not None or not top else fm.top
 
 
 def _write_block(ws, fm: _Formats, block: Block) -> None:
     r0, c0 = block.row - 1, block.col - 1
-    for i, row in enumerate(block.values):
+    table = bool(block.table and block.height >= 2)
+    # a table's data rows are written once, after add_table (below): same cells, same order of
+    # first appearance of every string, half the writes
+    for i, row in enumerate(block.values[:1] if table else block.values):
         for j, v in enumerate(row):
             _write(ws, r0 + i, c0 + j, v, _cell_format(fm, block, i, j, v))
     first = r0 + (1 if block.header else 0)
@@ -221,7 +226,7 @@ def _write_block(ws, fm: _Formats, block: Block) -> None:
         formula = f"=AND(ISNUMBER({top}),{top}<>0)" if rule == "nonzero" else f"={top}>0"
         ws.conditional_format(first, c0 + j, r0 + block.height - 1, c0 + j,
                               {"type": "formula", "criteria": formula, "format": fm.amber})
-    if block.table and block.height >= 2:
+    if table:
         ws.add_table(r0, c0, r0 + block.height - 1, c0 + block.width - 1, {
             "name": block.table, "style": "Table Style Medium 2",
             "columns": [{"header": str(h), "header_format": _cell_format(fm, block, 0, j, h)}

@@ -34,14 +34,17 @@ def _refuse(code: str, at: Path, **fields: Any) -> FileProblem:
     return FileProblem(problem(code, file=at.name, **fields))
 
 
-_KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_KEEP = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml",
+         "xl/sharedStrings.xml")
+_KEEP_UNDER = ("xl/worksheets/sheet", "xl/worksheets/_rels/", "xl/tables/", "xl/comments")
 
 
 def check_file(path: Path) -> dict[str, bytes]:
     """Refuse a file before parsing it; raises :class:`FileProblem` with a bokmål message.
 
-    Returns the parts later needed (workbook, its relationships, worksheets), read in this
-    same pass so the file is unpacked once for the checks and the formula scan.
+    Returns the parts later needed (workbook, its relationships, worksheets, strings, styles,
+    tables, comments), read in this same pass so the file is unpacked once for the checks,
+    the formula scan and the fast reader (:mod:`.fastread`).
     """
     path = Path(path)
     if not path.exists():
@@ -85,8 +88,7 @@ def check_file(path: Path) -> dict[str, bytes]:
             kept: dict[str, bytes] = {}
             for name in names:
                 if name.endswith(".xml") or name.endswith(".rels"):
-                    whole = name in _KEEP or name.startswith(("xl/worksheets/sheet",
-                                                              "xl/worksheets/_rels/"))
+                    whole = name in _KEEP or name.startswith(_KEEP_UNDER)
                     with z.open(name) as part:
                         chunk = part.read() if whole else part.read(4096)
                     if whole:

@@ -22,12 +22,14 @@ generation deep. Collect skips these backups when they lie in a folder it reads.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
 
+from dekom_xl.adapters.files import fastread
 from dekom_xl.adapters.files.gate import FileProblem, _load, check_file
 from dekom_xl.adapters.files.save import atomic_save
 from dekom_xl.adapters.files.sheets import _overlaps, _unescape
@@ -100,18 +102,37 @@ def _holds(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+# The reader files are opened with: "fast" (:mod:`.fastread`, openpyxl only for a file it
+# cannot be sure of) or "openpyxl" (always). DEKOM_XL_READER=openpyxl switches it off.
+READER = os.environ.get("DEKOM_XL_READER", "fast")
+
+
+def _read(path: Path, parts: dict[str, bytes], reader: str | None):
+    """The workbook object FileWorkbook reads through: a :class:`~.fastread.FastBook` or an
+    openpyxl ``Workbook`` (same names, same answers)."""
+    if (reader or READER) == "fast":
+        try:
+            return fastread.load(parts)
+        except fastread.NotSure:
+            pass
+    return _load(path, data_only=True)
+
+
 class FileWorkbook:
     """An .xlsx/.xlsm file, read and updated through openpyxl (implements WorkbookIO)."""
 
-    def __init__(self, path: Path | str, *, for_update: bool = False):
+    def __init__(self, path: Path | str, *, for_update: bool = False, reader: str | None = None):
         """Open ``path`` with the values Excel last showed. ``for_update``: changes may be
-        made (tool sheets, rows) and saved; only those parts of the file are rewritten."""
+        made (tool sheets, rows) and saved; only those parts of the file are rewritten.
+        ``reader``: ``"fast"`` or ``"openpyxl"`` (default :data:`READER`); both give the same
+        reads, the fast one falls back to openpyxl for a file it cannot be sure of."""
         self.path = Path(path)
         self._parts = check_file(self.path)
         self._source = self.path.read_bytes() if for_update else b""
-        self.wb = _load(self.path, data_only=True)
+        self.wb = _read(self.path, self._parts, reader)
         self._sheet_parts = self._map_sheet_parts()
         self.changes = Changes()
+        self._scans: dict[tuple[str, str], dict[str, str]] = {}
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -182,9 +203,9 @@ class FileWorkbook:
             def inside(cell: str) -> bool:
                 return lo <= int(re.sub(r"[A-Z]", "", cell)) <= hi
 
-            scan = _formulas_without_value(self._parts.get(part, b""))
-            formulas = {cell: f for cell, f in scan.items() if inside(cell)}
-            every = {cell: f for cell, f in _all_formulas(self._parts.get(part, b"")).items()
+            formulas = {cell: f for cell, f in self._scan(part, _formulas_without_value).items()
+                        if inside(cell)}
+            every = {cell: f for cell, f in self._scan(part, _all_formulas).items()
                      if inside(cell)}
         merged = [str(m) for m in ws.merged_cells.ranges if _overlaps(str(m), table.ref)]
         return RawTable(table.displayName or name, ws.title, header, rows, first, c1,
@@ -222,7 +243,14 @@ class FileWorkbook:
 
     def formulas_without_value(self, sheet: str) -> dict[str, str]:
         """Cells of ``sheet`` whose formula was never calculated (no cached value)."""
-        return _formulas_without_value(self._parts.get(self._sheet_parts.get(sheet, ""), b""))
+        return dict(self._scan(self._sheet_parts.get(sheet, ""), _formulas_without_value))
+
+    def _scan(self, part: str, scan) -> dict[str, str]:
+        """``scan`` (a formula scan) of the sheet XML ``part``, made once per file."""
+        key = (part, scan.__name__)
+        if key not in self._scans:
+            self._scans[key] = scan(self._parts.get(part, b""))
+        return self._scans[key]
 
     def _fields(self) -> list[tuple[str, str | None, Field]]:
         """(name, sheet scope or None, Field) for every single-cell defined name, made once."""
