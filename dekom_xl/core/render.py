@@ -172,14 +172,13 @@ def frames_sheet(o: Outcome) -> SheetContent:
            "med største-rest-metoden. Rammene summerer nøyaktig til potten "
            f"kr {_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
     wrong = frame_errors(o.problems)
-    if wrong:  # e.g. the key figures still «skal oppdateres» after new-year
-        sub = (f"IKKE RIKTIGE ENNÅ: {len(wrong)} feil i nøkkeltallene, potten eller "
-               "grunntilskuddet (se arket Kontroll). Rett dem før rammene brukes eller sendes "
-               "ut. " + sub)
     whole = all(r[1] is None or float(r[1]).is_integer() for r in rows)
     fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_INT if whole else FMT_KEY,
                                                          6: FMT_DIFF}
     blocks = _title(f"Rammer {setup.year} – {setup.scheme}".strip(" –"), sub)
+    if wrong:  # e.g. the key figures still «skal oppdateres» after new-year; short, on row 3
+        blocks.append(Block(3, 1, [[f"IKKE RIKTIGE ENNÅ: {len(wrong)} feil i nøkkeltall, pott "
+                                    "eller grunntilskudd – se arket Kontroll."]], style="note"))
     blocks.append(Block(4, 1, [header] + rows, table="Rammer", formats=fmts, header=True,
                         alerts={6: "nonzero"}))
     blocks.append(Block(4 + len(rows) + 1, 1, [total], formats=fmts, style="sum"))
