@@ -396,3 +396,20 @@ def test_overview_never_counts_a_scheme_and_year_twice(demo_copy, capsys, inputs
         assert "Kompetanseløftet 2025" in problems[0]["message"]
     else:
         assert out.exists()
+
+
+@pytest.mark.parametrize("year, status, code", [
+    ("2026", 0, None),
+    ("2025", 2, "new-year-not-later"),  # last year's year typed again
+    ("2024", 2, "new-year-not-later"),
+])
+def test_new_year_must_be_a_later_year(demo_copy, capsys, year, status, code):
+    new = demo_copy / "ny.xlsx"
+    assert main(["new-year", str(demo_copy / "fordeling_2025.xlsx"), str(new), "--year", year,
+                 "--json"]) == status
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    if code:
+        assert [p["code"] for p in problems] == [code] and not new.exists()
+        assert "--year 2026" in problems[0]["message"]
+    else:
+        assert new.exists()

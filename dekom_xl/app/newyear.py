@@ -68,6 +68,9 @@ def new_year_from(wb: WorkbookIO, new: Path, year: int | None = None, *,
         if not data.setup.year:
             raise Refused(problem("new-year-no-year", file=wb.file_name))
         year = data.setup.year + 1
+    if data.setup.year and year <= data.setup.year:  # a typo: this year again, or an old one
+        raise Refused(problem("new-year-not-later", file=wb.file_name, year=year,
+                              old=data.setup.year, next=data.setup.year + 1))
     last = evaluate(data)
     granted = {}
     for row in last.summary.networks:

@@ -148,6 +148,9 @@ CODES: dict[str, Entry] = {
     "new-year-no-year": Entry(E, "Året mangler",
         "{file} har ikke noe år på Oppsett, så neste år kan ikke lages. Skriv året på Oppsett "
         "og prøv igjen. Ingenting er skrevet."),
+    "new-year-not-later": Entry(E, "Året er ikke et nytt år",
+        "{file} gjelder {old}, og det nye året {year} er ikke senere. Skriv neste år, for "
+        "eksempel --year {next}. Ingenting er skrevet."),
     "new-year-same-file": Entry(E, "Samme fil inn og ut",
         "Den nye arbeidsboken kan ikke være den samme filen som fjorårets ({file}). Gi den nye "
         "et eget navn. Ingenting er skrevet."),
