@@ -35,7 +35,7 @@ def _layer(path: Path) -> str:
     rel = path.relative_to(PKG).parts
     if rel[0] in ("core", "adapters", "app", "tools"):
         return rel[0]
-    return "doors"  # cli.py, xl.py, __main__.py, bench.py (a shim), __init__.py
+    return "doors"  # cli/, xl.py, __main__.py, bench.py (a shim), __init__.py
 
 
 def _imports(path: Path) -> list[str]:
