@@ -185,6 +185,23 @@ def test_direct_allocation_counts_for_its_recipient():
     assert "– NTNU: kroner 3 200 000 (herav kroner 3 000 000 i direktetildeling)." in text
 
 
+@pytest.mark.parametrize("grant,base,networks,expected", [
+    (2_000_000, 200_000, 4, ["Tildelt beløp for Dekom 2026 er kroner 2 000 000.",
+                             "til de 4 kompetansenettverkene: et grunntilskudd på kroner "
+                             "200 000 per nettverk og resten fordelt etter"]),
+    (2_000_000, 0, 1, ["til det ene kompetansenettverket: fordelt etter"]),
+    (0, 200_000, 4, ["Tildelt beløp for Dekom 2026 er ikke fylt ut ennå"]),
+])
+def test_vedtak_wording(grant, base, networks, expected):
+    data = make_year()
+    data.networks = data.networks[:networks]
+    data.setup = replace(data.setup, grant=grant, base_grant=base)
+    text = _prose(decision_paragraphs(evaluate(data)))
+    for needle in expected:
+        assert needle in text, needle
+    assert "de 1 " not in text and "kroner 0 per nettverk" not in text
+
+
 def test_override_own_share():
     recs = [Recommendation("Gamma", Decision.APPROVE, 400_000, where=_where("A7"),
                            own_share=150_000, own_where=_where("F7"))]

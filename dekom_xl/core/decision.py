@@ -58,7 +58,11 @@ def decision_paragraphs(outcome: Outcome) -> list[str]:
     st = outcome.settlement
     out: list[str] = []
     scheme = f"{setup.scheme} {setup.year}".strip()
-    out.append(f"Tildelt beløp for {scheme} er kroner {kr(s.budget.grant)}.")
+    if s.budget.grant:
+        out.append(f"Tildelt beløp for {scheme} er kroner {kr(s.budget.grant)}.")
+    else:
+        out.append(f"Tildelt beløp for {scheme} er ikke fylt ut ennå (feltet «Tildelt beløp» på "
+                   "Oppsett).")
     if st.blocked:
         errors = [p for p in st.problems if p.severity.value == "feil"]
         out.append(f"Vedtaksteksten kan ikke lages før {len(errors)} feil i fordelingen til "
@@ -108,11 +112,12 @@ def _part_b(outcome: Outcome) -> list[str]:
     setup = outcome.data.setup
     st = outcome.settlement
     n = len(s.networks)
+    whom = "det ene kompetansenettverket" if n == 1 else f"de {n} kompetansenettverkene"
+    how = (f"et grunntilskudd på kroner {kr(s.base_grant)} per nettverk og resten fordelt etter "
+           f"{setup.key_label}" if s.base_grant else f"fordelt etter {setup.key_label}")
     out = ["b) Partnerskapene",
-           f"Kroner {kr(s.pool)} er satt av til partnerskapene som forhåndsrammer til de {n} "
-           f"kompetansenettverkene: et grunntilskudd på kroner {kr(s.base_grant)} per nettverk "
-           f"og resten fordelt etter {setup.key_label}. Innstillingen per nettverk (beløpene "
-           "inkluderer koordinering):"]
+           f"Kroner {kr(s.pool)} er satt av til partnerskapene som forhåndsrammer til {whom}: "
+           f"{how}. Innstillingen per nettverk (beløpene inkluderer koordinering):"]
     rows = {r.network: r for r in s.networks}
     if not any(ns.decision is not None for ns in st.networks):
         for r in s.networks:
