@@ -42,6 +42,8 @@ def test_two_runs_on_unchanged_input_add_a_row_each_and_change_nothing_else(demo
     assert f"{FOSEN}: {digest}" in rows[-1][2]  # every file read, with its SHA-256
     assert rows[0][9] == "første kjøring med logg" and rows[1][9] == "ingen endring i tallene"
     assert rows[1][3:9] == rows[0][3:9]  # totals and problem counts
+    # the recommended total as the decision states it (Værnes's 793 881 held included)
+    assert rows[0][3:7] == (14_239_000, 10_100_000, 11_137_445, 11_400_000)
 
 
 def test_a_moved_request_is_named_with_how_much(demo_copy):

@@ -34,7 +34,12 @@ def sha256(path: Path) -> str:
 
 
 def _figures(outcome: Outcome) -> dict[str, tuple[int | None, int | None]]:
-    return {n.network: (n.requested, n.recommended) for n in outcome.summary.networks}
+    """Per network: requested, and recommended as settled (a held network counts with the
+    amount it is held at; a network with no decision yet has none)."""
+    settled = {n.network: n.recommended for n in outcome.settlement.networks
+               if n.decision is not None}
+    return {n.network: (n.requested, settled.get(n.network, n.recommended))
+            for n in outcome.summary.networks}
 
 
 def _encode(figures: dict[str, tuple[int | None, int | None]]) -> str:
@@ -96,7 +101,7 @@ def log_run(wb: WorkbookIO, command: str, outcome: Outcome, files: list[Path], *
     figures = _figures(outcome)
     s = outcome.summary
     requested = sum(n.requested or 0 for n in s.networks)
-    recommended = sum(n.recommended or 0 for n in s.networks)
+    recommended = outcome.settlement.recommended_total  # as Sammendrag and Vedtak say
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
     read = "\n".join(f"{p.name}: {sha256(p)}" for p in files)
     rows.append([stamp, command, read, s.budget.grant, s.frames_total, requested, recommended,
