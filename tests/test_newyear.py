@@ -101,5 +101,6 @@ def test_without_year_and_no_year_on_oppsett_it_says_where(demo_dir, tmp_path, c
     assert main(["new-year", str(old), str(tmp_path / "ny.xlsx")]) == 2
     captured = capsys.readouterr()
     out = captured.out + captured.err
-    assert "fordeling.xlsx har ikke noe år på Oppsett, så neste år kan ikke lages." in out
+    assert "fordeling.xlsx: 'Oppsett'!B11: feil [new-year-no-year]: fordeling.xlsx har ikke noe " \
+        "år på Oppsett, så neste år kan ikke lages." in out
     assert "Traceback" not in out and not (tmp_path / "ny.xlsx").exists()

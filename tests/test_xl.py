@@ -419,3 +419,20 @@ def test_nytt_ar_writes_next_year_beside_the_workbook_like_the_command_line(
         ("alert", problem("new-year-button-exists", file="fordeling_2026.xlsx",
                           folder=str(tmp_path)).message)]
     assert (tmp_path / "fordeling_2026.xlsx").read_bytes() == before
+
+
+def test_nytt_ar_without_a_year_on_oppsett_says_so_and_writes_nothing(xl, demo_dir, tmp_path,
+                                                                      monkeypatch):
+    from dekom_xl.core.problems import problem
+    from dekom_xl.tools.payload import payload_from_xlsx
+
+    old = tmp_path / "fordeling_2025.xlsx"
+    wb = openpyxl.load_workbook(demo_dir / "fordeling_2025.xlsx")
+    wb["Oppsett"]["B11"] = None  # the year (dekom_ar)
+    wb.save(old)
+    monkeypatch.chdir(tmp_path)
+    book = xw.Book(json=payload_from_xlsx(old))
+    assert xl.nytt_ar(book) is None
+    assert [(a["func"], a["args"][0]) for a in book.json()["actions"]] == [
+        ("alert", problem("new-year-no-year", file="fordeling_2025.xlsx").message)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fordeling_2025.xlsx"]

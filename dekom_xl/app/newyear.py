@@ -18,7 +18,8 @@ from dekom_xl.app.workbook import read_allocation, regenerate
 from dekom_xl.core import tables as T
 from dekom_xl.core.balances import Balance, carried_forward
 from dekom_xl.core.engine import Outcome, evaluate
-from dekom_xl.core.model import POOL_LINE, BudgetLine, Refused, Status, YearData
+from dekom_xl.core.layout import SETUP_FIRST_ROW, setup_value
+from dekom_xl.core.model import POOL_LINE, BudgetLine, Location, Refused, Status, YearData
 from dekom_xl.core.money import format_kr
 from dekom_xl.core.names import fold
 from dekom_xl.core.problems import problem
@@ -59,14 +60,22 @@ def new_year(old: Path, new: Path, year: int | None = None, *, force: bool = Fal
     return new_year_from(open_workbook(old, kind=T.KIND_ALLOCATION), new, year, force=force)
 
 
+def _no_year(wb: WorkbookIO) -> Refused:
+    """The refusal for a workbook without a year, at the year's cell on Oppsett."""
+    field = wb.read_field(T.N_YEAR)
+    where = field.where if field is not None and field.where.cell else Location(
+        wb.file_name, T.S_SETUP, setup_value(SETUP_FIRST_ROW))
+    return Refused(problem("new-year-no-year", where=where, file=wb.file_name))
+
+
 def new_year_from(wb: WorkbookIO, new: Path, year: int | None = None, *,
-                  force: bool = False) -> NewYear:
+                  force: bool = False, data: YearData | None = None) -> NewYear:
     """Write ``new`` for ``year`` (default: the year after ``wb``'s) from the open allocation
-    workbook ``wb`` (only read)."""
-    data = read_allocation(wb)
+    workbook ``wb`` (only read; ``data``: what was already read from it)."""
+    data = read_allocation(wb) if data is None else data
     if year is None:
         if not data.setup.year:
-            raise Refused(problem("new-year-no-year", file=wb.file_name))
+            raise _no_year(wb)
         year = data.setup.year + 1
     if data.setup.year and year <= data.setup.year:  # a typo: this year again, or an old one
         raise Refused(problem("new-year-not-later", file=wb.file_name, year=year,
@@ -134,14 +143,15 @@ def new_year_button(book) -> Outcome | None:
     done: list[NewYear] = []
 
     def operation(wb: WorkbookIO) -> Outcome:
-        old_year = read_allocation(wb).setup.year
+        data = read_allocation(wb)  # read once: the year names the file, then it is built
+        old_year = data.setup.year
         if not old_year:
-            raise Refused(problem("new-year-no-year", file=wb.file_name))
+            raise _no_year(wb)
         folder = wb.location() or Path.cwd()
         new = folder / next_name(wb.file_name, old_year, old_year + 1)
         if new.exists():
             raise Refused(problem("new-year-button-exists", file=new.name, folder=str(folder)))
-        done.append(new_year_from(wb, new, old_year + 1))
+        done.append(new_year_from(wb, new, old_year + 1, data=data))
         return done[0].outcome
 
     outcome = press(book, operation)
