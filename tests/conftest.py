@@ -41,3 +41,26 @@ def soffice_or_skip():
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
                     "libreoffice-calc-nogui to run the spreadsheet-engine checks")
+
+
+def paste_decision_base_sheet(wb, src: Path, sheet: str):
+    """Excel's "Move or copy sheet" of a network's decision base into the open workbook
+    ``wb`` (openpyxl): values without the template's formulas, the table renamed Tiltak2 and
+    the defined names scoped to the new sheet. Returns the new sheet."""
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.table import Table
+
+    from dekom_xl.core import tables as T
+
+    tpl = openpyxl.load_workbook(src)
+    ws = wb.create_sheet(sheet)
+    for row in tpl[T.TEMPLATE_SHEET].iter_rows():
+        for c in row:
+            if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("=")):
+                ws[c.coordinate].value = c.value
+    ws.add_table(Table(displayName="Tiltak2", ref=tpl[T.TEMPLATE_SHEET].tables["Tiltak"].ref))
+    for name, dn in tpl.defined_names.items():
+        ws.defined_names[name] = DefinedName(name, attr_text=dn.attr_text.replace(
+            f"'{T.TEMPLATE_SHEET}'", f"'{sheet}'"))
+    return ws

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import paste_decision_base_sheet
 
 from dekom_xl.adapters.builder import fill_template
 from dekom_xl.cli import main
@@ -108,19 +109,7 @@ def test_pasted_decision_base_sheet_is_read(demo_copy, capsys):
     src = demo_copy / "maler" / "beslutningsgrunnlag_kompetanseloftet_2025_fosen.xlsx"
     # Simulate Excel's "Move or copy sheet": the table is renamed Tiltak2, names are sheet-scoped.
     wb = openpyxl.load_workbook(book)
-    tpl = openpyxl.load_workbook(src)
-    ws = wb.create_sheet("Fosen")
-    for row in tpl[T.TEMPLATE_SHEET].iter_rows():
-        for c in row:
-            if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("=")):
-                ws[c.coordinate].value = c.value
-    from openpyxl.workbook.defined_name import DefinedName
-    from openpyxl.worksheet.table import Table
-
-    ws.add_table(Table(displayName="Tiltak2", ref=tpl[T.TEMPLATE_SHEET].tables["Tiltak"].ref))
-    for name, dn in tpl.defined_names.items():
-        ws.defined_names[name] = DefinedName(name, attr_text=dn.attr_text.replace(
-            f"'{T.TEMPLATE_SHEET}'", "'Fosen'"))
+    paste_decision_base_sheet(wb, src, "Fosen")
     wb.save(book)
     code, out = run_json(capsys, "collect", str(book), str(empty))
     nets = {n["network"]: n for n in out["summary"]["networks"]}

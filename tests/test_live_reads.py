@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import paste_decision_base_sheet
 from corpus import BOOK, CASES, FOSEN
 from openpyxl.utils.cell import range_boundaries
 
@@ -57,24 +58,10 @@ SHEET = "Fosen"
 
 
 def _paste(book: Path, src: Path, breakage: str) -> None:
-    """Excel's "Move or copy sheet" of a network's sheet (as tests/test_collect.py does),
+    """Excel's "Move or copy sheet" of a network's sheet (conftest.paste_decision_base_sheet),
     then one thing broken on the pasted sheet."""
-    from openpyxl.workbook.defined_name import DefinedName
-    from openpyxl.worksheet.table import Table
-
-    from dekom_xl.core import tables as T
-
     wb = openpyxl.load_workbook(book)
-    tpl = openpyxl.load_workbook(src)
-    ws = wb.create_sheet(SHEET)
-    for row in tpl[T.TEMPLATE_SHEET].iter_rows():
-        for c in row:
-            if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("=")):
-                ws[c.coordinate].value = c.value
-    ws.add_table(Table(displayName="Tiltak2", ref=tpl[T.TEMPLATE_SHEET].tables["Tiltak"].ref))
-    for name, dn in tpl.defined_names.items():
-        ws.defined_names[name] = DefinedName(name, attr_text=dn.attr_text.replace(
-            f"'{T.TEMPLATE_SHEET}'", f"'{SHEET}'"))
+    ws = paste_decision_base_sheet(wb, src, SHEET)
     if breakage == "hidden-row":
         ws.row_dimensions[33].hidden = True
     elif breakage == "merged-cells":
