@@ -4,6 +4,7 @@ the paragraph the decision text (core/decision.py) states (pure content)."""
 from __future__ import annotations
 
 from dekom_xl.core.balances import PART_UH
+from dekom_xl.core.decision import kr  # amounts in prose: non-breaking spaces
 from dekom_xl.core.engine import Outcome
 from dekom_xl.core.money import format_kr
 from dekom_xl.core.render import FMT_KR, Block, SheetContent
@@ -40,11 +41,6 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
-def _kr(amount: int) -> str:
-    """Amounts in prose keep non-breaking spaces, as in the rest of the decision text."""
-    return format_kr(amount, sep="\u00a0")
-
-
 def paragraph(o: Outcome) -> str | None:
     """The decision text for the reductions (None when there are none)."""
     if not o.reductions:
@@ -55,12 +51,12 @@ def paragraph(o: Outcome) -> str | None:
     for r in o.reductions:
         who = (f"UH-delen til {r.recipient}" if r.part == PART_UH and r.recipient in networks
                else r.recipient)
-        sources = _and([f"kroner {_kr(a)} av «{src}»" if src not in networks
-                        else f"kroner {_kr(a)} av beløpet gjennom {src}"
+        sources = _and([f"kroner {kr(a)} av «{src}»" if src not in networks
+                        else f"kroner {kr(a)} av beløpet gjennom {src}"
                         for src, a in r.taken])
-        parts.append(f"{who} avkortes med kroner {_kr(r.reduced)} ({sources}), fra kroner "
-                     f"{_kr(r.allocated)} til kroner {_kr(r.after)}")
+        parts.append(f"{who} avkortes med kroner {kr(r.reduced)} ({sources}), fra kroner "
+                     f"{kr(r.allocated)} til kroner {kr(r.after)}")
     total = sum(r.reduced for r in o.reductions)
     return (f"På bakgrunn av rapportering på tidligere tildelinger avkortes {y}-midlene opp mot "
             f"gjenstående midler: {'; '.join(parts)}. Til sammen avkortes kroner "
-            f"{_kr(total)}, som blir stående som udisponerte midler.")
+            f"{kr(total)}, som blir stående som udisponerte midler.")

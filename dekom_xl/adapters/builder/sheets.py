@@ -9,6 +9,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from dekom_xl.core import tables as T
+from dekom_xl.core.cells import parse_a1
 from dekom_xl.core.render import (
     AXIS_THOUSANDS,
     FMT_DIFF,
@@ -183,7 +184,7 @@ def _pages_tall(content: SheetContent) -> float:
     rows = max((b.last_row for b in content.blocks), default=1)
     height = sum(content.heights.get(r, 15.0) for r in range(1, rows + 1))
     for ch in content.charts:  # a chart below the blocks: its anchor row plus its height
-        top = int("".join(c for c in ch.anchor if c.isdigit()))
+        top = parse_a1(ch.anchor)[0]
         above = sum(content.heights.get(r, 15.0) for r in range(1, top))
         height = max(height, above + ch.height_px * 0.75)
     width = sum(content.widths.get(c, 8.43) for c in range(1, max(content.widths, default=1) + 1))
