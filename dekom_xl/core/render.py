@@ -16,6 +16,7 @@ from dekom_xl.core.decision import decision_paragraphs
 from dekom_xl.core.engine import Outcome, frame_errors
 from dekom_xl.core.layout import CHART_COL
 from dekom_xl.core.model import Severity
+from dekom_xl.core.money import format_kr
 from dekom_xl.core.settlement import NETWORK
 from dekom_xl.core.summary import OWN_USE
 
@@ -167,10 +168,10 @@ def frames_sheet(o: Outcome) -> SheetContent:
         sum((r[k] or 0) for r in rows) for k in range(2, len(header))]
     if not any(r[5] is not None for r in rows):
         total[5] = total[6] = None
-    sub = (f"Grunntilskudd kr {_kr(setup.base_grant)} per nettverk, resten av potten "
-           f"(kr {_kr(s.pool - setup.base_grant * len(rows))}) fordelt etter {setup.key_label} "
+    sub = (f"Grunntilskudd kr {format_kr(setup.base_grant)} per nettverk, resten av potten "
+           f"(kr {format_kr(s.pool - setup.base_grant * len(rows))}) fordelt etter {setup.key_label} "
            "med største-rest-metoden. Rammene summerer nøyaktig til potten "
-           f"kr {_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
+           f"kr {format_kr(s.pool)}. Arket lages på nytt av verktøyet – skriv ikke her.")
     wrong = frame_errors(o.problems)
     whole = all(r[1] is None or float(r[1]).is_integer() for r in rows)
     fmts = {i: FMT_KR for i in range(2, len(header))} | {1: FMT_INT if whole else FMT_KEY,
@@ -341,8 +342,8 @@ def payments_sheet(o: Outcome) -> SheetContent:
     total = sum(p.amount for p in pays)
     st = o.settlement
     blocks = _title(f"Utbetaling – {setup.scheme} {setup.year}".strip(" –"),
-                    f"Én rad per mottaker og status, fra innstillingen. Summen kr {_kr(total)} "
-                    f"stemmer med fordelingen per mottaker (kr {_kr(st.total)}). Arket lages på "
+                    f"Én rad per mottaker og status, fra innstillingen. Summen kr {format_kr(total)} "
+                    f"stemmer med fordelingen per mottaker (kr {format_kr(st.total)}). Arket lages på "
                     "nytt av verktøyet.")
     blocks.append(Block(4, 1, [HEADER] + rows, table="Utbetaling", formats={3: FMT_KR},
                         header=True, wrap=(0, 4, 5, 9)))
@@ -402,12 +403,6 @@ def _lines(text: object, width: float) -> int:
 
 def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
-
-
-def _kr(n: int) -> str:
-    from dekom_xl.core.money import format_kr
-
-    return format_kr(n)
 
 
 def _widths(rows: list[Row], lo: float = 8.0, hi: float = 50.0) -> dict[int, float]:
